@@ -1,0 +1,1 @@
+"""Reading and writing files in the run's data folder (CSV, Parquet)."""

@@ -1,0 +1,3 @@
+"""Cleaning, scaling, encoding and splitting tables."""
+
+from components.library.preprocessing import standard_scaler  # noqa: F401

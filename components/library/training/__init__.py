@@ -1,0 +1,1 @@
+"""Model training: scikit-learn estimators (generated from an allowlist) and XGBoost."""
