@@ -27,7 +27,7 @@ from components.sdk.types import Any_, ArtifactType
 F = TypeVar("F", bound=Callable[..., Any])
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
-RESERVED = frozenset({"id", "label", "position", "params", "ctx"})
+RESERVED = frozenset({"id", "label", "version", "position", "params", "ctx"})  # SDK kwargs too
 RESOURCES = ("cpu", "gpu")
 
 
@@ -77,7 +77,7 @@ def component(
             ports=ports or {},
             example=dict(example or {}),
         )
-        (registry or REGISTRY).register(spec)
+        (REGISTRY if registry is None else registry).register(spec)  # an empty Registry is falsy
         func.__component__ = spec  # type: ignore[attr-defined]
         return func
 

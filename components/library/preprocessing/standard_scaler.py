@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from components.library.preprocessing._columns import NUMERIC, pick, require
 from components.sdk import (
     Context,
     FittedTransformer,
@@ -11,17 +12,21 @@ from components.sdk import (
     Table,
     TableSchema,
     Transformer,
-    columns,
+    columns as column_list,  # a field named 'columns' would shadow the helper
     component,
+    schema_of,
 )
 
 
 class StandardScalerParams(Params):
-    columns: list[str] = columns(
+    columns: list[str] = column_list(
         "table", numeric=True, description="Columns to scale; empty = every numeric column"
     )
     with_mean: bool = True
     with_std: bool = True
+    exclude: list[str] = column_list(
+        "table", description="Columns never scaled, even when picked (e.g. the target)"
+    )
 
 
 class StandardScalerOut(NamedTuple):
@@ -35,8 +40,8 @@ def _schema(
     schema = inputs.get("table")
     if schema is None:
         return {"table": None}
-    cols = params.columns or [c.name for c in schema.columns if c.numeric]
-    return {"table": schema.with_kind(cols, "float")}
+    scaled = pick(schema, params.columns, params.exclude, NUMERIC)
+    return {"table": schema.with_kind(scaled, "float")}
 
 
 @component(
@@ -57,7 +62,10 @@ def standard_scaler(
     """
     from sklearn.preprocessing import StandardScaler
 
-    cols = params.columns or list(table.select_dtypes("number").columns)
+    require(table, params.columns + params.exclude, "columns/exclude")
+    cols = pick(schema_of(table), params.columns, params.exclude, NUMERIC)
+    if not cols:
+        raise ValueError("no numeric columns to scale; pick columns or shorten 'exclude'")
     scaler = StandardScaler(with_mean=params.with_mean, with_std=params.with_std)
     scaler.fit(table[cols])
     fitted = FittedTransformer(scaler, tuple(cols), kind="standard scaler")
