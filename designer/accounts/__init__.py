@@ -1,0 +1,1 @@
+"""Accounts: browser login, API tokens, the current user, and first-run bootstrap."""

@@ -1,0 +1,1 @@
+"""Users and tokens are administered through the auth and authtoken admins."""

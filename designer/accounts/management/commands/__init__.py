@@ -1,0 +1,1 @@
+"""``designer_bootstrap``: first-run setup."""

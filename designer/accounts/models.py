@@ -1,0 +1,1 @@
+"""No models: users are ``django.contrib.auth`` users, tokens are ``rest_framework.authtoken``."""

@@ -1,0 +1,1 @@
+"""No admin: the catalogue has no models."""

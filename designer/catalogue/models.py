@@ -1,0 +1,2 @@
+"""No models: the catalogue lives in code (``components.library``), samples in
+``designer.samples``."""

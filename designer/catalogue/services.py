@@ -1,0 +1,2 @@
+"""No writes here: instantiating a sample is
+``designer.workflows.services.workflow_create_from_sample``."""

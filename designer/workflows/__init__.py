@@ -1,0 +1,1 @@
+"""Workflows: owned, named graphs with immutable, content-hashed versions."""
