@@ -8,8 +8,12 @@ exactly as graph validation checks them, with errors naming the node and the par
 
 from __future__ import annotations
 
+import functools
 import inspect
 import math
+import operator
+import types
+import typing
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -40,6 +44,18 @@ class PortHint:
         return f"{text} | None" if self.optional else text
 
 
+def plain_annotation(tp: Any) -> Any:
+    """``tp`` without pydantic's ``Annotated`` metadata, so signatures read ``float | None``."""
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin is typing.Annotated:
+        return plain_annotation(args[0])
+    if origin in (typing.Union, types.UnionType):
+        return functools.reduce(operator.or_, [plain_annotation(a) for a in args])
+    if origin is list and args:
+        return list[plain_annotation(args[0])]  # type: ignore[misc]
+    return tp
+
+
 def _params_of(spec: ComponentSpec) -> dict[str, FieldInfo]:
     return dict(spec.params_model.model_fields)
 
@@ -64,7 +80,9 @@ def component_signature(spec: ComponentSpec) -> inspect.Signature:
             else info.get_default(call_default_factory=True)
         )
         parameters.append(
-            inspect.Parameter(name, keyword, default=default, annotation=info.annotation)
+            inspect.Parameter(
+                name, keyword, default=default, annotation=plain_annotation(info.annotation)
+            )
         )
     parameters += [
         inspect.Parameter("id", keyword, default=None, annotation=str | None),
