@@ -143,7 +143,8 @@ def fit_with_progress(estimator: Any, x: Any, y: Any, ctx: Context, strategy: st
     """Fit, reporting progress (each report is also a cancellation point).
 
     ``monitor``: per boosting stage through ``fit(monitor=...)`` (gradient boosting);
-    ``warm_start``: grow the ensemble in ten steps, the same trees as one fit (forests);
+    ``warm_start``: grow the ensemble in ten steps (``n_estimators`` or ``max_iter``), the same
+    model as one fit (forests, histogram gradient boosting, early stopping included);
     ``none``: start and end only.
     """
     args = (x,) if y is None else (x, y)
@@ -163,15 +164,39 @@ def fit_with_progress(estimator: Any, x: Any, y: Any, ctx: Context, strategy: st
         if done[0] < total:  # stopped early (n_iter_no_change)
             ctx.progress(total, total, f"stopped early after {done[0]} stages")
     elif strategy == "warm_start" and not params.get("oob_score") and not balanced:
-        total = int(params["n_estimators"])
+        size = "n_estimators" if "n_estimators" in params else "max_iter"
+        unit = "estimators" if size == "n_estimators" else "iterations"
+        total = int(params[size])
         step = max(1, math.ceil(total / 10))
         ctx.progress(0, total, "training")
         estimator.set_params(warm_start=True)
-        for n in [*range(step, total, step), total]:
-            estimator.set_params(n_estimators=n).fit(*args)
-            ctx.progress(n, total, f"{n} of {total} estimators")
-        estimator.set_params(warm_start=False)
+        try:
+            for n in [*range(step, total, step), total]:
+                estimator.set_params(**{size: n}).fit(*args)
+                done = getattr(estimator, "n_iter_", n)  # forests have no n_iter_
+                if done < total and _stopped_early(estimator, n):
+                    ctx.progress(total, total, f"stopped early after {done} {unit}")
+                    break
+                ctx.progress(n, total, f"{n} of {total} {unit}")
+        finally:
+            estimator.set_params(warm_start=False, **{size: total})
     else:
         ctx.progress(0, 1, "training")
         estimator.fit(*args)
         ctx.progress(1, 1, "done")
+
+
+def _stopped_early(estimator: Any, n: int) -> bool:
+    """Whether a warm-started boosting fit up to ``n`` iterations ended (or, at exactly ``n``,
+    would have ended) by early stopping, so that growing it further would differ from one fit."""
+    done = getattr(estimator, "n_iter_", n)  # forests have no n_iter_
+    if done < n:
+        return True
+    if not getattr(estimator, "do_early_stopping_", False):
+        return False
+    # Stopping after exactly n iterations is only visible in the scores: repeat the check that
+    # the single fit would have made after iteration n (HistGradientBoosting*).
+    use_val = getattr(estimator, "_use_validation_data", False)
+    scores = estimator.validation_score_ if use_val else estimator.train_score_
+    should_stop = getattr(estimator, "_should_stop", None)
+    return bool(should_stop(scores)) if should_stop is not None else False

@@ -13,6 +13,7 @@ CATEGORIES = (
     "preprocessing",
     "training",
     "evaluation",
+    "utilities",
 )
 
 

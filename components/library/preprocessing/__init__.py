@@ -8,7 +8,9 @@ from components.library.preprocessing import (  # noqa: F401
     filter_rows,
     min_max_scaler,
     one_hot_encoder,
+    pca,
     select_columns,
+    select_k_best,
     standard_scaler,
     train_test_split,
 )

@@ -99,10 +99,73 @@ ESTIMATORS: tuple[EstimatorEntry, ...] = (
         ("kernel",),
     ),
     EstimatorEntry(
+        "training.extra_trees_classifier", "Extra trees classifier",
+        "sklearn.ensemble.ExtraTreesClassifier", C,
+        "Extremely randomized trees: like a random forest, with random split points; faster.",
+        ("tree", "ensemble"), progress="warm_start",
+    ),
+    EstimatorEntry(
+        "training.extra_trees_regressor", "Extra trees regressor",
+        "sklearn.ensemble.ExtraTreesRegressor", R,
+        "Extremely randomized regression trees; like a random forest, faster to fit.",
+        ("tree", "ensemble"), progress="warm_start",
+    ),
+    EstimatorEntry(
+        "training.hist_gradient_boosting_classifier", "Histogram gradient boosting classifier",
+        "sklearn.ensemble.HistGradientBoostingClassifier", C,
+        "Fast boosted trees on binned features (LightGBM-style); handles missing values and "
+        "large tables.",
+        ("tree", "ensemble", "boosting"), progress="warm_start",
+    ),
+    EstimatorEntry(
+        "training.hist_gradient_boosting_regressor", "Histogram gradient boosting regressor",
+        "sklearn.ensemble.HistGradientBoostingRegressor", R,
+        "Fast boosted regression trees on binned features; handles missing values and large "
+        "tables.",
+        ("tree", "ensemble", "boosting"), progress="warm_start",
+    ),
+    EstimatorEntry(
+        "training.elastic_net", "Elastic net regression",
+        "sklearn.linear_model.ElasticNet", R,
+        "Least squares with a mix of L1 and L2 penalties; scale features first.", ("linear",),
+    ),
+    EstimatorEntry(
+        "training.knn_regressor", "k-nearest neighbours regressor",
+        "sklearn.neighbors.KNeighborsRegressor", R,
+        "Averages the targets of the nearest training rows; scale features first.",
+        ("neighbors",),
+    ),
+    EstimatorEntry(
+        "training.svr", "Support vector regressor",
+        "sklearn.svm.SVR", R,
+        "Kernel support vector regression; scale features first, slow on large tables.",
+        ("kernel",),
+    ),
+    EstimatorEntry(
+        "training.sgd_classifier", "SGD linear classifier",
+        "sklearn.linear_model.SGDClassifier", C,
+        "Linear classifier fitted by stochastic gradient descent; scales to large tables. "
+        "Scale features first; loss log_loss or modified_huber gives probabilities.",
+        ("linear",),
+    ),
+    EstimatorEntry(
+        "training.linear_svc", "Linear support vector classifier",
+        "sklearn.svm.LinearSVC", C,
+        "Linear support vector machine (liblinear): fast on many rows; no probabilities.",
+        ("linear",),
+    ),
+    EstimatorEntry(
         "training.kmeans", "k-means clustering",
         "sklearn.cluster.KMeans", "clustering",
         "Groups rows into k clusters around their means.", ("unsupervised",),
         schema=cluster_schema,
+    ),
+    EstimatorEntry(
+        "training.dbscan", "DBSCAN clustering",
+        "sklearn.cluster.DBSCAN", "clustering",
+        "Finds dense groups of rows of any shape; cluster -1 marks noise. Labels only the rows "
+        "it was fitted on: its model cannot predict new rows.",
+        ("unsupervised", "density"), schema=cluster_schema,
     ),
 )
 
