@@ -1,7 +1,7 @@
-"""ASGI entry point: HTTP through Django, websockets through Channels (authenticated by session).
+"""ASGI entry point: HTTP through Django, websockets through Channels (session or token).
 
-Websocket routes come from ``websocket_urlpatterns`` below; the realtime app adds
-``/ws/runs/<run_id>/`` in phase 2.
+Websocket routes come from ``designer.realtime.routing`` (``/ws/runs/<run_id>/``), behind an
+Origin check for browsers, the session and token authentication (``designer.realtime.middleware``).
 """
 
 import os
@@ -13,17 +13,14 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "designer.settings")
 # Django must be set up before anything imports models (consumers, auth middleware).
 django_asgi_app = get_asgi_application()
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
-websocket_urlpatterns: list = []  # phase 2: designer.realtime.routing.websocket_urlpatterns
+from designer.realtime.middleware import websocket_auth  # noqa: E402
+from designer.realtime.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
-        ),
+        "websocket": websocket_auth(URLRouter(websocket_urlpatterns)),
     }
 )

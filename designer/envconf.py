@@ -36,6 +36,31 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ConfigError(f"{name}={raw!r} is not a boolean; use 1/0, true/false, yes/no or on/off")
 
 
+def env_number(name: str, default: float, *, minimum: float = 0) -> float:
+    """A number (int or float) of at least ``minimum``; unset or empty gives ``default``."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        example = f"{name}={default:g}"
+        raise ConfigError(f"{name}={raw!r} is not a number; write e.g. {example}") from None
+    if value < minimum:
+        raise ConfigError(f"{name}={raw!r} is below {minimum:g}; use {minimum:g} or more")
+    return value
+
+
+def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
+    """One of ``choices`` (case-insensitive); unset or empty gives ``default``."""
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw not in choices:
+        raise ConfigError(f"{name}={raw!r} is not one of {', '.join(choices)}")
+    return raw
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from designer.envconf import database_from_url, env_bool, env_list, env_str, sqlite_database
+from designer.envconf import (
+    database_from_url,
+    env_bool,
+    env_choice,
+    env_list,
+    env_number,
+    env_str,
+    sqlite_database,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -39,11 +47,14 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI / ReDoc assets served locally (no CDN)
     "channels",
     "designer.accounts",
     "designer.catalogue",
     "designer.workflows",
     "designer.runs",
+    "designer.realtime",
+    "designer.web",
 ]
 
 MIDDLEWARE = [
@@ -85,16 +96,50 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
+# Run events travel to group ``run.<id>`` (designer.realtime). A layer message carries a batch of
+# events; a slow socket may queue up to `capacity` of them, unread ones expire after `expiry` s
+# (they are persisted: consumers refill gaps from the database).
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL]},
+        "CONFIG": {"hosts": [REDIS_URL], "capacity": 1000, "expiry": 30,
+                   "group_expiry": 86400},
     }
     if REDIS_URL
-    else {"BACKEND": "channels.layers.InMemoryChannelLayer"}
+    else {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1000}}
 }
+# A run socket re-reads new events from the database when no live message came for this long:
+# the only path from other processes with the in-memory layer, a safety net with Redis.
+REALTIME_POLL_SECONDS = float(env_str("REALTIME_POLL_SECONDS") or (1.0 if REDIS_URL else 0.25))
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Execution of runs (designer.runs.execution, workers/). "celery": one task per node on Redis;
+# "inline": the same node code on a thread pool inside the web process (no broker needed).
+DESIGNER_EXECUTION = env_choice("DESIGNER_EXECUTION", ("celery", "inline"),
+                                "celery" if REDIS_URL else "inline")
+DESIGNER_INLINE_WORKERS = int(env_number("DESIGNER_INLINE_WORKERS", 2, minimum=1))
+DESIGNER_GPU_WORKERS = int(env_number("DESIGNER_GPU_WORKERS", 0))  # 0: GPU nodes use queue cpu
+DESIGNER_NODE_TIME_LIMIT_S = env_number("DESIGNER_NODE_TIME_LIMIT_S", 6 * 3600, minimum=1)  # soft
+DESIGNER_NODE_MAX_ATTEMPTS = int(env_number("DESIGNER_NODE_MAX_ATTEMPTS", 3, minimum=1))
+DESIGNER_HEARTBEAT_S = env_number("DESIGNER_HEARTBEAT_S", 5, minimum=0.1)
+DESIGNER_NODE_STALE_S = env_number("DESIGNER_NODE_STALE_S", 30, minimum=1)  # then: worker lost
+DESIGNER_REQUEUE_AFTER_S = env_number("DESIGNER_REQUEUE_AFTER_S", 30)  # queued, message lost
+DESIGNER_RECONCILE_INTERVAL_S = env_number("DESIGNER_RECONCILE_INTERVAL_S", 5, minimum=0.5)
+
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Longer than any node may run, so Redis never hands a running task to a second worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(DESIGNER_NODE_TIME_LIMIT_S) + 900}
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True  # state lives in the database, never in a result backend
+CELERY_RESULT_BACKEND = None
+CELERY_BEAT_SCHEDULE_FILENAME = str(DESIGNER_HOME / "celerybeat-schedule")
+# Celery's Django fixup otherwise opens a new database connection for every task (~5 ms);
+# workers.tasks applies Django's own CONN_MAX_AGE / health checks before each task instead.
+CELERY_DB_REUSE_MAX = 1000
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -112,8 +157,14 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DESIGNER_HOME / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing folder
-_frontend_dist = BASE_DIR / "frontend" / "dist"
-STATICFILES_DIRS = [_frontend_dist] if _frontend_dist.is_dir() else []
+# The canvas (designer.web): `npm run build` writes frontend/dist, served under /static/app/
+# straight from that folder (whitenoise finders: no collectstatic needed after a rebuild).
+DESIGNER_FRONTEND_DIST = Path(env_str("DESIGNER_FRONTEND_DIST")
+                              or (BASE_DIR / "frontend" / "dist"))
+STATICFILES_DIRS = [("app", DESIGNER_FRONTEND_DIST)] if DESIGNER_FRONTEND_DIST.is_dir() else []
+WHITENOISE_USE_FINDERS = True
+# Vite's content-hashed bundles never change: cache them for a year.
+WHITENOISE_IMMUTABLE_FILE_TEST = r"^.+/app/assets/.+-[0-9A-Za-z_-]{8,}\.[a-z0-9]+(\.map)?$"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -163,6 +214,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/",
+    # /api/docs/ works offline: Swagger UI comes from drf-spectacular-sidecar's static files.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "RunStatusEnum": "designer.runs.models.RunStatus",
         "NodeRunStatusEnum": "designer.runs.models.NodeStatus",

@@ -1,4 +1,5 @@
-"""Root URLconf: the REST API under /api/, its schema and docs, admin, and browser login."""
+"""Root URLconf: the REST API under /api/, its schema and docs, admin, browser login, and the
+canvas app (``designer.web``) at ``/`` and ``/w/<id>/``."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("", include("designer.web.urls")),  # the canvas: / and /w/<id>/
 ]
 
 handler404 = "designer.api.views.not_found"

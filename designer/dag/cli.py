@@ -6,6 +6,7 @@
     designer import pipeline.py [-o graph.json]
     designer components [--json]
     designer samples
+    designer submit graph.json [--url URL] [--token TOKEN] [--name NAME] ...
 
 A graph argument is a graph document, a sample file ``{"title", "description", "graph"}``, or
 ``sample:<name>`` for a bundled sample. Exit codes: 0 ok, 1 the run failed, 2 invalid input.
@@ -152,6 +153,36 @@ def cmd_samples(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_submit(args: argparse.Namespace) -> int:
+    from designer.sdk.remote import Client, RemoteError, print_events, submit_graph
+
+    graph, title = _load_graph(args.graph)
+    try:
+        client = Client(args.url, args.token)
+        run = submit_graph(graph.to_dict(), client, name=args.name or title,
+                           workflow_id=args.workflow_id, from_node=args.from_node,
+                           to_node=args.to_node, use_cache=not args.no_cache, seed=args.seed)
+        print(f"run {run.id} of workflow {run.workflow_id} started on {client.url}",
+              file=sys.stderr)
+        if not args.no_follow:
+            run.wait(None if args.json else print_events())
+        metrics = run.all_metrics() if run.done else {}
+    except RemoteError as exc:
+        raise CliError(str(exc)) from None
+    if args.json:
+        print(json.dumps({"run": run.id, "workflow": run.workflow_id, "status": run.status,
+                          "error": run.error, "nodes": run.nodes, "metrics": metrics}, indent=2))
+    else:
+        for node, ports in metrics.items():
+            for port, values in ports.items():
+                print(f"metrics    {node}.{port}")
+                width = max((len(k) for k in values), default=0)
+                for key, value in values.items():
+                    shown = f"{value:.6g}" if isinstance(value, float) else value
+                    print(f"  {key:<{width}}  {shown}")
+    return 0 if run.status in ("succeeded", "queued", "running") else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="designer", description="Validate, run, export and import Designer graphs."
@@ -185,6 +216,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("samples", help="list the bundled sample graphs")
     p.set_defaults(func=cmd_samples)
+
+    p = sub.add_parser("submit", help="run a graph on a Designer server and follow it")
+    p.add_argument("graph", help=graph_help)
+    p.add_argument("--url", help="server (default $DESIGNER_URL or http://127.0.0.1:8000)")
+    p.add_argument("--token", help="API token (default $DESIGNER_TOKEN)")
+    p.add_argument("--name", help="workflow to save the graph to (created if missing)")
+    p.add_argument("--workflow-id", type=int, help="save to this workflow instead")
+    p.add_argument("--from-node", help="re-execute this node and everything downstream")
+    p.add_argument("--to-node", help="run only what this node needs")
+    p.add_argument("--seed", type=int, default=0, help="run seed (default 0)")
+    p.add_argument("--no-cache", action="store_true", help="execute every node again")
+    p.add_argument("--no-follow", action="store_true", help="start the run and return")
+    p.add_argument("--json", action="store_true", help="print the outcome as JSON")
+    p.set_defaults(func=cmd_submit)
     return parser
 
 

@@ -1,9 +1,10 @@
-"""Hooks where execution plugs into the run services (phase 2 fills them in; phase 1 leaves them
-inert so the API, models and tests stand on their own).
+"""Hooks where execution plugs into the run services.
 
 - ``run_dispatch(run_id)`` is called once per new run, after the transaction that created the
-  ``Run`` and its ``NodeRun`` rows commits. It must return quickly: resolve cache hits, mark
-  nodes, and enqueue Celery tasks (ids only). Roots start ``ready`` (``remaining_parents == 0``).
+  ``Run`` and its ``NodeRun`` rows commits. It returns quickly: resolves cache hits (those nodes
+  become ``cached`` at once), marks the ready frontier ``queued`` and hands it to the executor
+  (``settings.DESIGNER_EXECUTION``: Celery tasks with ids only, or the inline thread pool). The
+  rest of the run is driven by the workers (``designer.runs.execution``).
 - ``publish_run_events(run_id, messages)`` is called after commit with the wire form of newly
   persisted ``RunEvent`` rows, in ``seq`` order; the realtime layer forwards them to group
   ``run.<run_id>``.
@@ -19,11 +20,19 @@ logger = logging.getLogger("designer.runs.dispatch")
 
 
 def run_dispatch(run_id: int) -> None:
-    """Start executing run ``run_id`` (phase 2: Celery). Phase 1: nothing executes."""
-    logger.debug("run %s created; no dispatcher is installed yet", run_id)
+    """Start executing run ``run_id``; never raises (a run left ``queued`` is retried by the
+    reconciler)."""
+    # Imported here: the execution package imports the run services, which import this module.
+    from designer.runs.execution.start import run_execution_start
+
+    try:
+        run_execution_start(run_id)
+    except Exception:  # noqa: BLE001 - never break the request that created the run
+        logger.exception("run %s: dispatch failed; the reconciler will retry it", run_id)
 
 
 def publish_run_events(run_id: int, messages: list[dict[str, Any]]) -> None:
-    """Push committed events to websocket listeners (phase 2: Channels group_send)."""
-    logger.debug("run %s: %d event(s) persisted; no publisher is installed yet", run_id,
-                 len(messages))
+    """Push committed events to websocket listeners (group ``run.<run_id>``); never raises."""
+    from designer.realtime.publish import publish_run_events as publish  # the realtime layer
+
+    publish(run_id, messages)

@@ -1,11 +1,12 @@
 """``Pipeline``: build a graph in code (``with Pipeline() as p:`` plus component calls), then
-look at it (``p.graph()``, ``p.to_code()``) or run it in this process (``p.run()``)."""
+look at it (``p.graph()``, ``p.to_code()``), run it in this process (``p.run()``) or on a
+Designer server (``p.submit()``)."""
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextvars import ContextVar, Token
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ from designer.sdk.handles import NodeHandle, Output, as_output
 
 if TYPE_CHECKING:
     from designer.dag.plan import ExecutionPlan
+    from designer.sdk.remote import RemoteRun
 
 _ACTIVE: ContextVar[tuple[Pipeline, ...]] = ContextVar("designer_sdk_pipelines", default=())
 _NODE_ID = re.compile(NODE_ID_PATTERN)
@@ -235,12 +237,45 @@ class Pipeline:
             on_event=on_event,
         )
 
-    def submit(self, *args: Any, **kwargs: Any) -> Any:
-        """Reserved: sending a pipeline to a Designer server is not available yet."""
-        raise NotImplementedError(
-            "Pipeline.submit() (running on a Designer server) is not available yet; use "
-            "p.run() to run locally, or p.to_code() / p.graph() and import it in the web app"
+    def submit(
+        self,
+        url: str | None = None,
+        token: str | None = None,
+        *,
+        name: str | None = None,
+        workflow_id: int | None = None,
+        from_node: str | NodeHandle | None = None,
+        to_node: str | NodeHandle | None = None,
+        use_cache: bool = True,
+        follow: bool = True,
+        on_event: Callable[[dict[str, Any]], None] | None = None,
+        seed: int = 0,
+        timeout: float | None = None,
+    ) -> RemoteRun:
+        """Run on a Designer server; returns a ``RemoteRun`` (``status``, ``nodes``,
+        ``metrics(node_id)``, ``wait()``, ``cancel()``).
+
+        Saves the graph to workflow ``workflow_id``, or to your workflow called ``name``
+        (created if missing; default "SDK pipeline"), then starts a run. ``url``/``token``
+        default to ``DESIGNER_URL``/``DESIGNER_TOKEN``. With ``follow`` it waits for the end,
+        passing each event to ``on_event`` (default: print node results), for at most
+        ``timeout`` seconds.
+        """
+        from designer.sdk.remote import Client, print_events, submit_graph
+
+        run = submit_graph(
+            self.graph().to_dict(),
+            Client(url, token),
+            name=name,
+            workflow_id=workflow_id,
+            from_node=_node_id_of(from_node),
+            to_node=_node_id_of(to_node),
+            use_cache=use_cache,
+            seed=seed,
         )
+        if follow:
+            run.wait(on_event if on_event is not None else print_events(), timeout=timeout)
+        return run
 
     def main(self, argv: Sequence[str] | None = None) -> Any:
         """Command-line entry point for scripts: ``python script.py [--seed N] [--json] ...``.

@@ -47,3 +47,21 @@ def test_env_helpers(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("X_FLAG", "maybe")
     with pytest.raises(ConfigError, match="not a boolean"):
         env_bool("X_FLAG")
+
+
+def test_numbers_and_choices(monkeypatch: pytest.MonkeyPatch) -> None:
+    from designer.envconf import env_choice, env_number
+
+    monkeypatch.setenv("X_N", "2.5")
+    monkeypatch.setenv("X_C", "Inline")
+    assert env_number("X_N", 1) == 2.5 and env_number("X_UNSET", 7) == 7
+    assert env_choice("X_C", ("celery", "inline"), "celery") == "inline"
+    monkeypatch.setenv("X_N", "-1")
+    with pytest.raises(ConfigError, match="below 0"):
+        env_number("X_N", 1)
+    monkeypatch.setenv("X_N", "ten")
+    with pytest.raises(ConfigError, match="not a number"):
+        env_number("X_N", 1)
+    monkeypatch.setenv("X_C", "rabbit")
+    with pytest.raises(ConfigError, match="not one of celery, inline"):
+        env_choice("X_C", ("celery", "inline"), "celery")

@@ -212,9 +212,23 @@ def test_params_accept_tuples_and_store_json_lists() -> None:
     assert p.graph().node("select_columns").params == {"columns": ["target"]}
 
 
-def test_submit_is_not_available_yet() -> None:
-    with pytest.raises(NotImplementedError, match=r"p\.run"):
-        Pipeline().submit()
+def test_submit_without_a_token_says_how_to_get_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    from designer.sdk.remote import RemoteError
+
+    monkeypatch.delenv("DESIGNER_TOKEN", raising=False)
+    with pytest.raises(RemoteError, match=r"DESIGNER_TOKEN.*api/auth/token/"):
+        Pipeline().submit("http://127.0.0.1:9")
+
+
+def test_submit_to_an_unreachable_server_says_so() -> None:
+    from designer.sdk.remote import RemoteError
+
+    with Pipeline() as p:
+        datasets.iris()
+    with pytest.raises(RemoteError, match="Cannot reach the Designer server") as unreachable:
+        p.submit("http://127.0.0.1:9", "some-token")
+    assert "at http://127.0.0.1:9/api/workflows/" in str(unreachable.value)
+    assert "./dev up" in str(unreachable.value)
 
 
 # running ------------------------------------------------------------------------------------

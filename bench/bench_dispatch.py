@@ -1,0 +1,259 @@
+"""Benchmark: run execution on the real stack (Celery worker with 2 prefork processes, Redis,
+PostgreSQL, or SQLite when PostgreSQL does not answer).
+
+Run: ``.venv/bin/python bench/bench_dispatch.py [--chain 200] [--cached 100] [--fanout 2000]``.
+Starts a private ``redis-server`` (or uses ``--redis-url``), a fresh database ``designer_bench``
+and its own worker; stops exactly the processes it started. Prints:
+
+- per-hop dispatch latency along a chain of no-op nodes (hop = parent ``finished_at`` -> child
+  ``started_at``), p50 / p95; target p50 <= 10 ms, p95 <= 30 ms;
+- a fully cached re-run: wall time of ``run_start`` until the run is finished (<= 300 ms) and the
+  number of tasks the worker executed for it (must be 0);
+- fan-out: one source and N no-op children on 2 worker processes, nodes/s (>= 300), with the
+  cache off (every child executes) and on (fresh data; identical children hit the cache);
+- overhead ratio of the iris sample through the server vs the same plan in-process (<= 1.10).
+No-op node = ``utilities.passthrough`` on the iris table (it reads and writes the table).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "designer")]
+
+from execution_stack import WorkerProcess, redis_answers  # noqa: E402
+
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+BENCH_DB = "designer_bench"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_redis(home: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    proc = subprocess.Popen(
+        ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "",
+         "--appendonly", "no", "--dir", str(home)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}/0"
+    for _ in range(100):
+        if redis_answers(url):
+            return proc, url
+        time.sleep(0.05)
+    proc.kill()
+    raise RuntimeError("redis-server did not start; pass --redis-url")
+
+
+def database_url(home: Path) -> str:
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=2) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {BENCH_DB}")
+        return f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}"
+    except Exception:  # noqa: BLE001 - no PostgreSQL: SQLite in the scratch folder
+        return f"sqlite:///{home}/bench.sqlite3"
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def doc_nodes(nodes: list[dict[str, Any]], edges: list[tuple[str, str]]) -> dict[str, Any]:
+    return {"schema_version": 1, "nodes": nodes,
+            "edges": [{"source": s, "source_port": "table", "target": t, "target_port": "table"}
+                      for s, t in edges]}
+
+
+def node(node_id: str, component: str) -> dict[str, Any]:
+    return {"id": node_id, "component": component, "version": 1, "params": {},
+            "position": {"x": 0, "y": 0}}
+
+
+def chain(n: int) -> dict[str, Any]:
+    ids = ["src"] + [f"p{i:04d}" for i in range(n)]
+    return doc_nodes([node("src", "datasets.iris")]
+                     + [node(i, "utilities.passthrough") for i in ids[1:]],
+                     list(zip(ids, ids[1:], strict=False)))
+
+
+def fanout(n: int, fresh_source: bool = False) -> dict[str, Any]:
+    """One source, ``n`` passthrough children. ``fresh_source``: new synthetic data every time,
+    so nothing is in the cache before the run (children are then identical to each other)."""
+    kids = [f"k{i:04d}" for i in range(n)]
+    source = node("src", "datasets.iris")
+    if fresh_source:
+        source = node("src", "datasets.make_classification")
+        source["params"] = {"n_samples": 150, "random_state": time.time_ns() % 2**31}
+    return doc_nodes([source] + [node(k, "utilities.passthrough") for k in kids],
+                     [("src", k) for k in kids])
+
+
+class Bench:
+    def __init__(self, worker: WorkerProcess) -> None:
+        from django.contrib.auth import get_user_model
+
+        self.worker = worker
+        self.user = get_user_model().objects.create_user(username="bench", password="x")
+
+    def run(self, doc: dict[str, Any], *, use_cache: bool = False, timeout: float = 300) -> Any:
+        from designer.runs.models import Run
+        from designer.runs.services import run_start
+        from designer.workflows.services import workflow_create
+
+        wf = workflow_create(owner=self.user, name=f"bench {time.time()}", graph=doc)
+        run = run_start(workflow=wf, user=self.user, use_cache=use_cache)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            run = Run.objects.get(pk=run.pk)
+            if run.is_finished:
+                assert run.status == "succeeded", (run.status, run.error)
+                return run
+            time.sleep(0.02)
+        raise RuntimeError(f"run {run.pk} did not finish in {timeout} s\n{self.worker.log_tail()}")
+
+    def tasks_executed(self) -> int:
+        from workers.celery import app
+
+        stats = app.control.inspect(destination=[self.worker.hostname], timeout=5).stats() or {}
+        return sum(stats.get(self.worker.hostname, {}).get("total", {}).values())
+
+    def hops(self, n: int) -> dict[str, float]:
+        run = self.run(chain(n))
+        rows = {r.node_id: r for r in run.nodes.all()}
+        ids = ["src"] + [f"p{i:04d}" for i in range(n)]
+        gaps = [(rows[c].started_at - rows[p].finished_at).total_seconds() * 1000
+                for p, c in zip(ids, ids[1:], strict=False)]
+        return {"p50_ms": statistics.median(gaps), "p95_ms": pct(gaps, 0.95),
+                "max_ms": max(gaps), "run_s": (run.finished_at - run.started_at).total_seconds()}
+
+    def cached(self, n: int) -> dict[str, float]:
+        from designer.runs.models import Run, RunEvent
+        from designer.runs.services import run_start
+        from designer.workflows.services import workflow_create
+
+        doc = chain(n - 1)
+        self.run(doc, use_cache=True)  # fills the cache
+        wf = workflow_create(owner=self.user, name="cached", graph=doc)
+        before = self.tasks_executed()
+        start = time.perf_counter()
+        run = run_start(workflow=wf, user=self.user)  # dispatch runs on commit, inside
+        while not Run.objects.get(pk=run.pk).is_finished:
+            time.sleep(0.001)
+        wall = (time.perf_counter() - start) * 1000
+        time.sleep(0.5)
+        queued = RunEvent.objects.filter(run=run, type__in=("node.queued", "node.started"))
+        return {"wall_ms": wall, "nodes": run.nodes.count(), "events_queued": queued.count(),
+                "tasks_executed": self.tasks_executed() - before}
+
+    def fanout(self, n: int, *, use_cache: bool = False) -> dict[str, float]:
+        run = self.run(fanout(n, fresh_source=use_cache), use_cache=use_cache, timeout=600)
+        nodes = list(run.nodes.all())
+        first = min(x.started_at for x in nodes)
+        last = max(x.finished_at for x in nodes)
+        span = (last - first).total_seconds()
+        return {"nodes": len(nodes), "span_s": span, "nodes_per_s": len(nodes) / span,
+                "run_s": (run.finished_at - run.created_at).total_seconds()}
+
+    def overhead(self, repeats: int) -> dict[str, float]:
+        from designer.catalogue.selectors import component_registry
+        from designer.dag.plan import ExecutionPlan
+        from designer.samples import load_sample
+        from workers.artifacts import LocalArtifactStore
+        from workers.runner import LocalRunner
+
+        doc = load_sample("iris_logistic_regression")[2].to_dict()
+        server, local = [], []
+        runner = LocalRunner(LocalArtifactStore(tempfile.mkdtemp(prefix="bench-local-")),
+                             component_registry())
+        for _ in range(repeats):
+            run = self.run(doc)
+            server.append((run.finished_at - run.created_at).total_seconds())
+            plan = ExecutionPlan.from_dict(run.plan)
+            start = time.perf_counter()
+            assert runner.run(plan, use_cache=False).status == "succeeded"
+            local.append(time.perf_counter() - start)
+        s, lo = statistics.median(server), statistics.median(local)
+        return {"server_s": s, "local_s": lo, "ratio": s / lo}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--chain", type=int, default=200)
+    parser.add_argument("--cached", type=int, default=100)
+    parser.add_argument("--fanout", type=int, default=2000)
+    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--redis-url", default="")
+    args = parser.parse_args()
+
+    home = Path(tempfile.mkdtemp(prefix="designer-bench-"))
+    redis_proc, redis_url = (None, args.redis_url) if args.redis_url else start_redis(home)
+    env = {"DATABASE_URL": database_url(home), "REDIS_URL": redis_url,
+           "DESIGNER_HOME": str(home), "DESIGNER_EXECUTION": "celery", "LOG_LEVEL": "WARNING",
+           "DJANGO_SETTINGS_MODULE": "designer.settings"}
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    worker = WorkerProcess(env, home / "worker.log", name="designer-bench")
+    worker.start()
+    try:
+        bench = Bench(worker)
+        print(f"stack: {connection.vendor}, Redis {redis_url}, worker prefork x2, "
+              f"{os.cpu_count()} CPU(s)")
+        bench.run(chain(10))  # warm up the worker processes
+        hop = bench.hops(args.chain)
+        print(f"chain of {args.chain} no-op nodes: hop p50 {hop['p50_ms']:.1f} ms, "
+              f"p95 {hop['p95_ms']:.1f} ms, max {hop['max_ms']:.1f} ms "
+              f"(run {hop['run_s']:.2f} s)  [target p50 <= 10, p95 <= 30]")
+        cached = bench.cached(args.cached)
+        print(f"fully cached re-run of {cached['nodes']:.0f} nodes: {cached['wall_ms']:.0f} ms, "
+              f"{cached['tasks_executed']:.0f} tasks executed, {cached['events_queued']:.0f} "
+              "queued/started events  [target <= 300 ms, 0 tasks]")
+        for use_cache, how in ((False, "cache off: every child reads and writes its table"),
+                               (True, "cache on: identical children hit the cache at run time")):
+            fan = bench.fanout(args.fanout, use_cache=use_cache)
+            print(f"fan-out of {args.fanout} no-op nodes, {how}: {fan['nodes_per_s']:.0f} "
+                  f"nodes/s ({fan['nodes']:.0f} nodes in {fan['span_s']:.2f} s; run "
+                  f"{fan['run_s']:.2f} s from creation)  [target >= 300 nodes/s]")
+        over = bench.overhead(args.repeats)
+        print(f"iris sample, server vs in-process: {over['server_s'] * 1000:.0f} ms vs "
+              f"{over['local_s'] * 1000:.0f} ms, ratio {over['ratio']:.2f}  [target <= 1.10]")
+    finally:
+        worker.stop()
+        if redis_proc is not None:
+            redis_proc.terminate()
+            redis_proc.wait(10)
+        vendor = connection.vendor
+        connection.close()
+        if vendor == "postgresql":
+            import psycopg
+
+            with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+                conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+        shutil.rmtree(home, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Realtime: the run websocket (``/ws/runs/<id>/``) and the publisher that feeds it."""

@@ -1,0 +1,211 @@
+"""Execute one node of a run: the body of the ``workers.run_node`` task (and of inline mode).
+
+Claim the node, run it with the pure ``workers.executor.run_step`` (inputs by reference from the
+parents' recorded outputs), stream its logs and progress as run events, check for cancellation
+cheaply, then record the outcome and advance the run (``state``). Takes ids only.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+from typing import Any
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.utils import timezone
+
+from designer.catalogue.selectors import component_registry
+from designer.runs.artifacts import artifact_store
+from designer.runs.events import EventType, NewEvent, run_events_append
+from designer.runs.execution import sql, state
+from designer.runs.execution.heartbeat import HEARTBEAT
+from designer.runs.execution.plans import RunGone, RunPlan, run_plan
+from designer.runs.models import NodeRun, NodeStatus, Run
+from workers.executor import StepOutcome, make_context, run_step
+
+logger = logging.getLogger("designer.runs.execution")
+
+CANCEL_CHECK_S = 0.5  # look at Run.cancel_requested_at at most this often per node
+LOG_FLUSH_S = 0.1  # buffered log lines are written at least this often while a node logs
+MAX_LOG_LINES = 5000  # per node execution; more is dropped with one notice
+MAX_LOG_CHARS = 4000  # per line
+TIME_LIMIT_ERROR = "SoftTimeLimitExceeded"  # what run_step reports when Celery's soft limit hits
+
+
+def worker_name() -> str:
+    """``host:pid`` of this process (shown with node.started; tells which worker ran a node)."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+class NodeSinks:
+    """A running node's log/progress callbacks and cancellation check.
+
+    Log lines are buffered and written in batches: with the next progress report, when a new line
+    finds the oldest buffered one ``LOG_FLUSH_S`` old, by the heartbeat thread (a lonely line in a
+    long silent step), and with the node's final event (``drain``).
+    """
+
+    def __init__(self, run_id: int, node_id: str, pk: int) -> None:
+        self.run_id, self.node_id, self.pk = run_id, node_id, pk
+        self.buffer: list[NewEvent] = []
+        self.first_buffered = 0.0
+        self.lines = 0
+        self.cancelled = False
+        self.checked_at = time.monotonic()  # the claim just verified the run was not cancelled
+        self._lock = threading.Lock()
+
+    def log(self, level: str, message: str) -> None:
+        self.lines += 1
+        if self.lines > MAX_LOG_LINES + 1:
+            return
+        if self.lines == MAX_LOG_LINES + 1:
+            level, message = "warning", f"more than {MAX_LOG_LINES} log lines; the rest dropped"
+        with self._lock:
+            if not self.buffer:
+                self.first_buffered = time.monotonic()
+            self.buffer.append(NewEvent(EventType.NODE_LOG, self.node_id,
+                                        {"level": level, "message": message[:MAX_LOG_CHARS]}))
+        self.flush_stale()
+
+    def flush_stale(self) -> None:
+        """Write the buffered lines if the oldest has waited ``LOG_FLUSH_S``; never raises."""
+        with self._lock:
+            if not self.buffer or time.monotonic() - self.first_buffered < LOG_FLUSH_S:
+                return
+            events, self.buffer = self.buffer, []
+            try:
+                run_events_append(run_id=self.run_id, events=events)
+            except DatabaseError:  # a database hiccup must not kill a long training
+                logger.warning("run %s node %s: %d log line(s) not recorded", self.run_id,
+                               self.node_id, len(events), exc_info=True)
+
+    def progress(self, value: float, maximum: float | None, text: str) -> None:
+        """Already throttled to 10/s by ``Context.progress``; also refreshes the heartbeat."""
+        payload = {"value": value, "max": maximum, "text": text}
+        with self._lock:
+            events, self.buffer = self.buffer, []
+            try:
+                with sql.run_transaction(self.run_id):
+                    NodeRun.objects.filter(pk=self.pk, status=NodeStatus.RUNNING).update(
+                        progress=payload, heartbeat_at=timezone.now())
+                    run_events_append(run_id=self.run_id, events=[
+                        *events, NewEvent(EventType.NODE_PROGRESS, self.node_id, payload)])
+            except DatabaseError:  # see flush_stale
+                logger.warning("run %s node %s: progress not recorded", self.run_id,
+                               self.node_id, exc_info=True)
+
+    def drain(self) -> list[NewEvent]:
+        """The buffered log events, handed over (written with the node's final event)."""
+        with self._lock:
+            events, self.buffer = self.buffer, []
+        return events
+
+    def is_cancelled(self) -> bool:
+        if self.cancelled:
+            return True
+        now = time.monotonic()
+        if now - self.checked_at < CANCEL_CHECK_S:
+            return False
+        self.checked_at = now
+        try:
+            self.cancelled = Run.objects.filter(
+                pk=self.run_id, cancel_requested_at__isnull=False).exists()
+        except DatabaseError:  # unknown: keep running, ask again later
+            logger.warning("run %s: cancel check failed", self.run_id, exc_info=True)
+        return self.cancelled
+
+
+def node_execute(*, run_id: int, node_id: str, task_id: str) -> str | None:
+    """Claim, execute and record node ``node_id`` of run ``run_id``; idempotent per message.
+
+    Returns the node's final status, or None when there was nothing to do (already claimed or
+    finished by someone else, run cancelled or deleted). Component errors never raise.
+    """
+    try:
+        rp = run_plan(run_id)
+        step = rp.step(node_id)
+    except (RunGone, KeyError):
+        logger.info("run %s node %s: no such run/node any more; nothing to do", run_id, node_id)
+        return None
+    claim = state.node_claim(rp, run_id=run_id, node_id=node_id, task_id=task_id,
+                             worker=worker_name())
+    if claim is None:
+        return None
+    sinks = NodeSinks(run_id, node_id, claim.pk)
+    if claim.problem is not None:
+        outcome = StepOutcome("failed", error=claim.problem)
+    else:
+        HEARTBEAT.add(claim.pk, claim.attempt, sinks.flush_stale)
+        try:
+            ctx = make_context(step, data_dir=settings.DESIGNER_DATA_DIR, on_log=sinks.log,
+                               on_progress=sinks.progress, is_cancelled=sinks.is_cancelled)
+            outcome = run_step(step, artifact_store(), component_registry(),
+                               input_refs=claim.input_refs, ctx=ctx, use_cache=True,
+                               force=claim.force)
+        finally:
+            HEARTBEAT.remove(claim.pk)
+    return _record(rp, run_id, node_id, claim, outcome, sinks.drain())
+
+
+def _record(rp: RunPlan, run_id: int, node_id: str, claim: state.Claim, outcome: StepOutcome,
+            events: list[NewEvent]) -> str | None:
+    mine: dict[str, Any] = {"pk": claim.pk, "status": NodeStatus.RUNNING,
+                            "attempt": claim.attempt}
+    if outcome.ok:
+        done = state.node_succeed(
+            rp, run_id=run_id, node_id=node_id, claim=claim, status=outcome.status,
+            outputs=outcome.outputs, cache_key=outcome.cache_key,
+            duration_s=round(outcome.duration_s, 6), events=events)
+    elif outcome.status == "cancelled":
+        done = state.node_cancel(rp, run_id=run_id, node_id=node_id, only_if=mine,
+                                 events=events)
+    else:
+        error = outcome.error or "the node failed without a message"
+        if error.startswith(TIME_LIMIT_ERROR):
+            error = ("the node ran longer than its time limit and was stopped; make it faster "
+                     "or raise DESIGNER_NODE_TIME_LIMIT_S (seconds per node)")
+        done = state.node_fail(rp, run_id=run_id, node_id=node_id, only_if=mine, error=error,
+                               traceback=outcome.traceback or "", events=events)
+    if not done:
+        logger.warning("run %s node %s: attempt %s lost its claim (re-queued by the reconciler?);"
+                       " its outcome %s is not recorded", run_id, node_id, claim.attempt,
+                       outcome.status)
+        return None
+    return outcome.status
+
+
+def node_fail_unexpected(
+    *, run_id: int, node_id: str, task_id: str, error: str, traceback: str = ""
+) -> bool:
+    """The node's task itself crashed (a bug, the database gone, the hard time limit): fail the
+    node if this task had claimed it. The one place that writes status for task failures."""
+    try:
+        rp = run_plan(run_id)
+    except RunGone:
+        return False
+    return state.node_fail(
+        rp, run_id=run_id, node_id=node_id,
+        only_if={"status": NodeStatus.RUNNING, "task_id": task_id},
+        error=f"internal error while running this node: {error}; see the worker log",
+        traceback=traceback,
+    )
+
+
+def node_execute_or_fail(*, run_id: int, node_id: str, task_id: str) -> None:
+    """``node_execute`` for inline mode: a crash is recorded like a Celery task failure."""
+    try:
+        node_execute(run_id=run_id, node_id=node_id, task_id=task_id)
+    except Exception as exc:  # noqa: BLE001 - same handling as DesignerTask.on_failure
+        import traceback
+
+        logger.exception("run %s node %s crashed", run_id, node_id)
+        try:
+            node_fail_unexpected(run_id=run_id, node_id=node_id, task_id=task_id,
+                                 error=f"{type(exc).__name__}: {exc}",
+                                 traceback=traceback.format_exc())
+        except Exception:  # noqa: BLE001 - the reconciler repairs it later
+            logger.exception("run %s node %s: could not record the crash", run_id, node_id)

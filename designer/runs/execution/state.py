@@ -1,0 +1,221 @@
+"""Node and run state transitions for execution, each a conditional update (safe to repeat).
+
+- ``node_claim``: ``queued -> running`` (or a takeover by the same message after its worker died),
+  refused once the run is cancelled.
+- ``node_succeed``: record outputs and, in the same transaction, decrement every child's count of
+  unfinished parents, moving the children that reach zero to ``queued`` (one UPDATE ... RETURNING).
+- ``node_fail`` / ``node_cancel``: end a node; a failure skips its waiting descendants.
+- ``run_maybe_finish``: end the run once nothing is pending, queued or running.
+Children are sent only after commit, so a worker never sees a row the database rolls back.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from designer.runs.events import EventType, NewEvent, run_events_append
+from designer.runs.execution import sql
+from designer.runs.execution.plans import RunPlan
+from designer.runs.execution.send import nodes_send, queue_for
+from designer.runs.models import NodeRun, NodeStatus, Run, RunStatus
+from designer.runs.services import run_finish
+from workers.artifacts import ArtifactRef
+
+logger = logging.getLogger("designer.runs.execution")
+
+ACTIVE = sql.ACTIVE
+UPSTREAM_FAILED = "upstream failed"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A node this process now runs: its row, attempt number and input references."""
+
+    pk: int
+    attempt: int
+    force: bool
+    input_refs: dict[str, list[ArtifactRef]] = field(default_factory=dict)
+    problem: str | None = None  # inputs that are not available (should not happen)
+
+
+def node_claim(
+    rp: RunPlan, *, run_id: int, node_id: str, task_id: str, worker: str
+) -> Claim | None:
+    """Take node ``node_id`` for execution, or None when someone else has it / it must not run.
+
+    Claims a ``queued`` node, or a ``running`` one whose claim came from this very message
+    (``task_id``): the broker only hands a message out again when the worker holding it died.
+    """
+    # Read before taking the run lock: a node is queued only once its parents are done, and a
+    # done node's outputs never change.
+    parents = sql.outputs_of(run_id, rp.parents(node_id))
+    now = timezone.now()
+    with sql.run_transaction(run_id):
+        claimed = sql.claim(run_id=run_id, node_id=node_id, task_id=task_id, now=now,
+                            max_attempts=settings.DESIGNER_NODE_MAX_ATTEMPTS)
+        if claimed is not None:
+            pk, attempt, force = claimed
+            run_events_append(run_id=run_id, events=[NewEvent(
+                EventType.NODE_STARTED, node_id, {"attempt": attempt, "worker": worker})])
+    if claimed is None:
+        _claim_refused(rp, run_id=run_id, node_id=node_id, task_id=task_id)
+        return None
+    refs, problem = _input_refs(rp, node_id, parents)
+    return Claim(pk=pk, attempt=attempt, force=force, input_refs=refs, problem=problem)
+
+
+def _input_refs(
+    rp: RunPlan, node_id: str, parents: dict[str, tuple[str, dict[str, Any]]]
+) -> tuple[dict[str, list[ArtifactRef]], str | None]:
+    refs: dict[str, list[ArtifactRef]] = {}
+    for port, edges in rp.step(node_id).inputs.items():
+        refs[port] = []
+        for edge in edges:
+            status, outputs = parents.get(edge.step_id, ("missing", {}))
+            data = outputs.get(edge.port)
+            if not isinstance(data, dict):
+                return {}, (f"input {port!r} needs output {edge.port!r} of node {edge.step_id!r}, "
+                            f"which is not available (that node is {status}); rerun the workflow")
+            refs[port].append(ArtifactRef.from_dict(data))
+    return refs, None
+
+
+def _claim_refused(rp: RunPlan, *, run_id: int, node_id: str, task_id: str) -> None:
+    """The claim failed. If this message's own earlier execution died, end the node for good."""
+    row = (NodeRun.objects.filter(run_id=run_id, node_id=node_id)
+           .values_list("status", "task_id", "attempt").first())
+    if row is None or row[0] != NodeStatus.RUNNING or row[1] != task_id:
+        return  # finished, cancelled, or another message has it: nothing to do
+    mine = {"status": NodeStatus.RUNNING, "task_id": task_id}
+    if Run.objects.filter(pk=run_id, cancel_requested_at__isnull=False).exists():
+        node_cancel(rp, run_id=run_id, node_id=node_id, only_if=mine,
+                    error="the run was cancelled while the worker running this node was lost")
+    else:
+        node_fail(rp, run_id=run_id, node_id=node_id, only_if=mine, error=(
+            f"the worker process running this node died {row[2]} time(s) (killed, or out of "
+            "memory?); it is not retried again. Check the worker log, give the worker more "
+            "memory, or raise DESIGNER_NODE_MAX_ATTEMPTS."))
+
+
+def node_succeed(
+    rp: RunPlan, *, run_id: int, node_id: str, claim: Claim, status: str,
+    outputs: dict[str, ArtifactRef], cache_key: str | None, duration_s: float,
+    events: list[NewEvent],
+) -> bool:
+    """Record a succeeded/cached node and queue the children it completes. False: claim lost."""
+    now = timezone.now()
+    data = {p: r.to_dict() for p, r in outputs.items()}
+    with sql.run_transaction(run_id):
+        if not sql.record_success(pk=claim.pk, attempt=claim.attempt, status=status,
+                                  outputs=data, cache_key=cache_key or "", now=now):
+            return False
+        ready = sql.advance_children(run_id, rp.children[node_id], now)
+        # Registered before the events: children are sent first, then the events published.
+        transaction.on_commit(partial(nodes_send, run_id, ready))
+        if status == NodeStatus.CACHED:
+            done = NewEvent(EventType.NODE_CACHED, node_id, {"outputs": data,
+                                                             "cache_key": cache_key})
+        else:
+            done = NewEvent(EventType.NODE_SUCCEEDED, node_id, {"outputs": data,
+                                                                "duration_s": duration_s})
+        queued = [NewEvent(EventType.NODE_QUEUED, c, {"queue": queue_for(rp.step(c).queue)})
+                  for c in ready]
+        run_events_append(run_id=run_id, events=[*events, done, *queued])
+    if not ready:
+        run_maybe_finish(run_id)
+    return True
+
+
+def _skip_descendants(rp: RunPlan, run_id: int, node_id: str, now: datetime) -> list[NewEvent]:
+    """Mark the waiting nodes below ``node_id`` skipped (through pending nodes only, like the
+    local runner: a child that already has its inputs from the cache still runs)."""
+    pending = set(NodeRun.objects.select_for_update().filter(
+        run_id=run_id, status=NodeStatus.PENDING).values_list("node_id", flat=True))
+    skipped: list[str] = []
+    frontier = [node_id]
+    while frontier:
+        for child in rp.children[frontier.pop()]:
+            if child in pending:
+                pending.discard(child)
+                skipped.append(child)
+                frontier.append(child)
+    if skipped:
+        NodeRun.objects.filter(run_id=run_id, node_id__in=skipped,
+                               status=NodeStatus.PENDING).update(
+            status=NodeStatus.SKIPPED, finished_at=now,
+            error=f"not run: upstream node {node_id!r} failed")
+    payload = {"reason": UPSTREAM_FAILED, "upstream": node_id}
+    return [NewEvent(EventType.NODE_SKIPPED, n, payload) for n in skipped]
+
+
+def node_fail(
+    rp: RunPlan, *, run_id: int, node_id: str, only_if: dict[str, Any], error: str,
+    traceback: str = "", events: list[NewEvent] | None = None,
+) -> bool:
+    """Fail the node if it still matches ``only_if``; skip its waiting descendants."""
+    now = timezone.now()
+    with sql.run_transaction(run_id):
+        failed = NodeRun.objects.filter(run_id=run_id, node_id=node_id, **only_if).update(
+            status=NodeStatus.FAILED, error=error, traceback=traceback, finished_at=now)
+        if not failed:
+            return False
+        skipped = _skip_descendants(rp, run_id, node_id, now)
+        done = NewEvent(EventType.NODE_FAILED, node_id, {"error": error, "traceback": traceback})
+        run_events_append(run_id=run_id, events=[*(events or []), done, *skipped])
+    run_maybe_finish(run_id)
+    return True
+
+
+def node_cancel(
+    rp: RunPlan, *, run_id: int, node_id: str, only_if: dict[str, Any], error: str = "",
+    events: list[NewEvent] | None = None,
+) -> bool:
+    """Mark the node cancelled if it still matches ``only_if`` (the run was cancelled)."""
+    with sql.run_transaction(run_id):
+        stopped = NodeRun.objects.filter(run_id=run_id, node_id=node_id, **only_if).update(
+            status=NodeStatus.CANCELLED, error=error, finished_at=timezone.now())
+        if not stopped:
+            return False
+        payload = {"error": error} if error else {}
+        run_events_append(run_id=run_id, events=[
+            *(events or []), NewEvent(EventType.NODE_CANCELLED, node_id, payload)])
+    run_maybe_finish(run_id)
+    return True
+
+
+def _failure_summary(run_id: int) -> str:
+    rows = list(NodeRun.objects.filter(run_id=run_id, status=NodeStatus.FAILED)
+                .order_by("id").values_list("node_id", "error"))
+    skipped = NodeRun.objects.filter(run_id=run_id, status=NodeStatus.SKIPPED).count()
+    if not rows:
+        return f"{skipped} node(s) did not run" if skipped else ""
+    node, error = rows[0]
+    first_line = (error or "no message").strip().splitlines()[0][:300]
+    more = f" and {len(rows) - 1} other(s)" if len(rows) > 1 else ""
+    tail = f"; {skipped} downstream node(s) skipped" if skipped else ""
+    return f"node {node!r}{more} failed: {first_line}{tail}"
+
+
+def run_maybe_finish(run_id: int) -> bool:
+    """Finish the run when no node is waiting, queued or running. Call after commit: of two
+    nodes ending at the same time, the later committer sees the other one finished."""
+    if sql.has_active_nodes(run_id):
+        return False
+    cancel = Run.objects.filter(pk=run_id).values_list("cancel_requested_at", "status").first()
+    if cancel is None or cancel[1] not in (RunStatus.QUEUED, RunStatus.RUNNING):
+        return False
+    if cancel[0] is not None:
+        return run_finish(run_id=run_id, status=RunStatus.CANCELLED)
+    bad = (NodeStatus.FAILED, NodeStatus.SKIPPED, NodeStatus.CANCELLED)
+    if NodeRun.objects.filter(run_id=run_id, status__in=bad).exists():
+        return run_finish(run_id=run_id, status=RunStatus.FAILED,
+                          error=_failure_summary(run_id))
+    return run_finish(run_id=run_id, status=RunStatus.SUCCEEDED)

@@ -1,0 +1,286 @@
+"""Runs executed by a REAL Celery worker process (prefork, 2 children) against the real PostgreSQL
+test database and Redis (db 9): sample run equals the local runner, fully cached rerun queues
+nothing, failures skip only their branch, cancel stops a long node, a SIGKILLed pool process is
+redelivered and its node recorded once, and the reconciler repairs lost messages and dead workers.
+
+Skipped when PostgreSQL or Redis is not reachable (the worker must share the test database).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from execution_stack import (
+    WorkerProcess,
+    consuming_paused,
+    postgres_url,
+    redis_answers,
+    wait_finished,
+)
+from server_graphs import edge, graph, iris_graph, node
+
+from designer.catalogue.selectors import component_registry
+from designer.dag.plan import ExecutionPlan
+from designer.runs.artifacts import artifact_store
+from designer.runs.execution import state
+from designer.runs.execution.plans import run_plan
+from designer.runs.models import NodeRun, Run, RunEvent
+from designer.runs.services import run_cancel, run_start
+from designer.workflows.services import workflow_create
+from workers.artifacts import ArtifactRef, LocalArtifactStore
+from workers.runner import LocalRunner
+from workers.tasks import reconcile_runs
+
+REDIS_TEST_URL = "redis://127.0.0.1:6379/9"
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+
+
+@pytest.fixture(scope="session")
+def worker(django_db_setup: None, tmp_path_factory: pytest.TempPathFactory
+           ) -> Iterator[WorkerProcess]:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("execution tests need PostgreSQL: the worker process shares the test database")
+    if not redis_answers(REDIS_TEST_URL):
+        pytest.skip(f"execution tests need Redis at {REDIS_TEST_URL}")
+    import redis
+
+    from workers.celery import app
+
+    redis.Redis.from_url(REDIS_TEST_URL).flushdb()
+    app.conf.broker_url = REDIS_TEST_URL  # this process sends to the worker's Redis
+    proc = WorkerProcess(
+        {"DATABASE_URL": postgres_url(connection.settings_dict), "REDIS_URL": REDIS_TEST_URL,
+         "DESIGNER_EXECUTION": "celery", "DESIGNER_HOME": os.environ["DESIGNER_HOME"]},
+        tmp_path_factory.mktemp("worker") / "worker.log",
+    )
+    proc.start()
+    yield proc
+    proc.stop()
+
+
+@pytest.fixture(autouse=True)
+def _celery_mode(settings: Any) -> None:
+    settings.DESIGNER_EXECUTION = "celery"
+
+
+def wait_for(condition: Any, what: str, timeout: float = 20.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.02)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def events(run_id: int, node_id: str | None = None) -> list[tuple[str, str, dict[str, Any]]]:
+    rows = RunEvent.objects.filter(run_id=run_id).order_by("seq")
+    if node_id is not None:
+        rows = rows.filter(node_id=node_id)
+    return [(e.type, e.node_id, e.payload) for e in rows]
+
+
+def output(run: Run, node_id: str, port: str) -> Any:
+    ref = ArtifactRef.from_dict(run.nodes.get(node_id=node_id).outputs[port])
+    return artifact_store().get(ref)
+
+
+def xgb_graph(rounds: int) -> dict[str, Any]:
+    """Synthetic data -> XGBoost (one progress report per round) -> predict -> metrics."""
+    return graph(
+        [node("data", "datasets.make_classification", n_samples=20_000, n_features=20,
+              n_informative=5, random_state=0),
+         node("xgb", "training.xgboost_classifier", target="target", n_estimators=rounds),
+         node("predict", "evaluation.predict"),
+         node("metrics", "evaluation.classification_metrics")],
+        [edge("data", "table", "xgb", "table"), edge("xgb", "model", "predict", "model"),
+         edge("data", "table", "predict", "table"), edge("predict", "table", "metrics", "table")],
+    )
+
+
+def test_sample_run_on_the_worker_matches_the_local_runner(
+    worker: WorkerProcess, api: Any, user: Any, tmp_path: Path
+) -> None:
+    wf = workflow_create(owner=user, name="iris", graph=iris_graph())
+    # when: started through the REST API, executed by the worker process
+    response = api.post(f"/api/workflows/{wf.pk}/runs/", {"use_cache": False}, format="json")
+    assert response.status_code == 201, response.json()
+    run = wait_finished(response.json()["id"], worker)
+    # then
+    assert run.status == "succeeded", run.error
+    local = LocalRunner(LocalArtifactStore(tmp_path), component_registry()).run(
+        ExecutionPlan.from_dict(run.plan), use_cache=False)
+    assert output(run, "classification_metrics", "metrics") == local.metrics(
+        "classification_metrics")
+    seqs = list(RunEvent.objects.filter(run=run).order_by("seq").values_list("seq", flat=True))
+    assert seqs == list(range(1, len(seqs) + 1))
+    stream = events(run.pk)
+    assert stream[0][0] == "run.started" and stream[-1][:1] == ("run.finished",)
+    pool = set(worker.children())
+    for n in run.nodes.all():
+        kinds = [t for t, _, _ in events(run.pk, n.node_id) if t not in ("node.log",
+                                                                         "node.progress")]
+        assert kinds == ["node.queued", "node.started", "node.succeeded"], (n.node_id, kinds)
+        started = next(p for t, _, p in events(run.pk, n.node_id) if t == "node.started")
+        assert int(started["worker"].rsplit(":", 1)[1]) in pool  # ran in a worker child
+        assert n.attempt == 1 and n.started_at <= n.finished_at
+
+
+def test_fully_cached_rerun_finishes_at_once_with_nothing_queued(
+    worker: WorkerProcess, user: Any
+) -> None:
+    wf = workflow_create(owner=user, name="iris", graph=iris_graph())
+    assert wait_finished(run_start(workflow=wf, user=user).pk, worker).status == "succeeded"
+    # when
+    rerun = run_start(workflow=wf, user=user)
+    # then: finished before run_start returned (dispatch runs on commit), no node executed
+    rerun.refresh_from_db()
+    assert rerun.status == "succeeded"
+    assert set(rerun.nodes.values_list("status", "attempt")) == {("cached", 0)}
+    assert [t for t, _, _ in events(rerun.pk)] == ["run.started"] + ["node.cached"] * 8 + [
+        "run.finished"]
+
+
+def test_a_failing_node_fails_the_run_and_spares_the_independent_branch(
+    worker: WorkerProcess, user: Any
+) -> None:
+    doc = graph(
+        [node("read", "io.read_csv", path="missing.csv"),
+         node("keep", "preprocessing.select_columns", columns=["a"]),
+         node("iris", "datasets.iris"),
+         node("pass", "utilities.passthrough")],
+        [edge("read", "table", "keep", "table"), edge("iris", "table", "pass", "table")],
+    )
+    wf = workflow_create(owner=user, name="broken", graph=doc)
+    # when
+    run = wait_finished(run_start(workflow=wf, user=user, use_cache=False).pk, worker)
+    # then
+    statuses = dict(run.nodes.values_list("node_id", "status"))
+    assert statuses == {"read": "failed", "keep": "skipped", "iris": "succeeded",
+                        "pass": "succeeded"}
+    assert run.status == "failed" and "read" in run.error and "missing.csv" in run.error
+    failed = next(p for t, _, p in events(run.pk, "read") if t == "node.failed")
+    assert "no file 'missing.csv'" in failed["error"]
+    assert "FileNotFoundError" in failed["traceback"]
+    assert [(t, p["upstream"]) for t, _, p in events(run.pk, "keep")] == [("node.skipped",
+                                                                            "read")]
+    assert events(run.pk)[-1][2] == {"status": "failed", "error": run.error}
+
+
+def test_cancel_stops_a_long_node_and_queued_nodes_never_start(
+    worker: WorkerProcess, user: Any
+) -> None:
+    wf = workflow_create(owner=user, name="long", graph=xgb_graph(rounds=10_000))  # ~1 min
+    run = run_start(workflow=wf, user=user)
+    wait_for(lambda: any(t == "node.progress" and p["value"] >= 1
+                         for t, _, p in events(run.pk, "xgb")), "XGBoost to report a round")
+    # when
+    cancelled_at = time.monotonic()
+    run_cancel(run=run)
+    run = wait_finished(run.pk, worker, timeout=10)
+    # then: stopped at the next round's check, within a second or two
+    assert time.monotonic() - cancelled_at < 5
+    assert run.status == "cancelled"
+    nodes = {n.node_id: n for n in run.nodes.all()}
+    assert nodes["xgb"].status == "cancelled" and nodes["xgb"].attempt == 1
+    assert (nodes["predict"].status, nodes["predict"].attempt) == ("cancelled", 0)
+    assert [t for t, _, _ in events(run.pk, "predict")] == ["node.cancelled"]
+    assert events(run.pk)[-1][0] == "run.finished"
+    assert not NodeRun.objects.filter(run=run, node_id="xgb", outputs__has_key="model").exists()
+
+
+def test_the_time_limit_stops_a_node_that_runs_too_long(
+    worker: WorkerProcess, user: Any, settings: Any
+) -> None:
+    settings.DESIGNER_NODE_TIME_LIMIT_S = 1.5  # sent with each message (soft; hard = +60 s)
+    wf = workflow_create(owner=user, name="slow", graph=xgb_graph(rounds=10_000))
+    # when
+    run = wait_finished(run_start(workflow=wf, user=user).pk, worker, timeout=20)
+    # then
+    xgb = run.nodes.get(node_id="xgb")
+    assert (run.status, xgb.status) == ("failed", "failed")
+    assert "longer than its time limit" in xgb.error and "SoftTimeLimitExceeded" in xgb.traceback
+    assert run.nodes.get(node_id="predict").status == "skipped"
+
+
+def test_a_pool_process_killed_mid_node_is_redelivered_and_recorded_once(
+    worker: WorkerProcess, user: Any
+) -> None:
+    wf = workflow_create(owner=user, name="killed", graph=xgb_graph(rounds=300))  # ~2 s
+    run = run_start(workflow=wf, user=user, use_cache=False)
+    started = wait_for(lambda: next((p for t, _, p in events(run.pk, "xgb")
+                                     if t == "node.started"), None), "xgb to start")
+    wait_for(lambda: any(t == "node.progress" and p["value"] >= 1
+                         for t, _, p in events(run.pk, "xgb")), "XGBoost to report a round")
+    # when: SIGKILL the pool process running the node
+    pid = int(started["worker"].rsplit(":", 1)[1])
+    assert pid in worker.children()
+    os.kill(pid, signal.SIGKILL)
+    run = wait_finished(run.pk, worker, timeout=60)
+    # then: the broker redelivered the message, the node ran again and was recorded once
+    assert run.status == "succeeded", run.error
+    xgb = run.nodes.get(node_id="xgb")
+    assert xgb.attempt == 2
+    kinds = Counter((t, n) for t, n, _ in events(run.pk))
+    assert kinds[("node.started", "xgb")] == 2
+    assert {n: kinds[("node.succeeded", n)] for n in ("data", "xgb", "predict", "metrics")} == {
+        "data": 1, "xgb": 1, "predict": 1, "metrics": 1}
+    assert 0 <= output(run, "metrics", "metrics")["accuracy"] <= 1
+    assert worker.proc is not None and worker.proc.poll() is None  # the worker lives on
+
+
+def test_the_reconciler_resends_a_lost_message(worker: WorkerProcess, user: Any,
+                                               settings: Any) -> None:
+    import redis
+
+    from workers.celery import app
+
+    wf = workflow_create(owner=user, name="lost", graph=iris_graph())
+    with consuming_paused(app, worker):
+        run = run_start(workflow=wf, user=user, use_cache=False)
+        # Redis loses its data (a restart without persistence): the queued message is gone
+        assert redis.Redis.from_url(REDIS_TEST_URL).delete("cpu") == 1
+    time.sleep(0.3)
+    assert run.nodes.get(node_id="iris").status == "queued"
+    # when
+    settings.DESIGNER_REQUEUE_AFTER_S = 0
+    assert reconcile_runs() == {"resent": 1}
+    # then
+    assert wait_finished(run.pk, worker).status == "succeeded"
+
+
+def test_the_reconciler_requeues_a_node_whose_worker_went_silent(
+    worker: WorkerProcess, user: Any, settings: Any
+) -> None:
+    from workers.celery import app
+
+    wf = workflow_create(owner=user, name="silent", graph=iris_graph())
+    with consuming_paused(app, worker):
+        run = run_start(workflow=wf, user=user, use_cache=False)
+        # a worker claims the root, then dies without a trace (no redelivery)
+        claim = state.node_claim(run_plan(run.pk), run_id=run.pk, node_id="iris",
+                                 task_id="dead-worker", worker="elsewhere:1")
+        assert claim is not None and claim.attempt == 1
+    # the real message arrives: the node is someone else's, so the worker does nothing
+    time.sleep(0.5)
+    assert run.nodes.get(node_id="iris").status == "running"
+    NodeRun.objects.filter(run=run, node_id="iris").update(
+        heartbeat_at=run.created_at.replace(year=2000))
+    # when
+    assert reconcile_runs() == {"requeued": 1}
+    # then
+    run = wait_finished(run.pk, worker)
+    assert run.status == "succeeded", run.error
+    assert run.nodes.get(node_id="iris").attempt == 2
+    queued = [p for t, _, p in events(run.pk, "iris") if t == "node.queued"]
+    assert "worker lost" in queued[-1]["reason"]

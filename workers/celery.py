@@ -1,0 +1,98 @@
+"""The Celery application: queues ``cpu`` and ``gpu``, the project's base task class, and the beat
+schedule of the reconciler. Start workers with ``celery -A workers.celery worker -Q cpu`` (prefork)
+or ``-Q gpu -P solo -c 1`` (one per GPU), beat with ``celery -A workers.celery beat``.
+
+Configuration comes from Django settings (``CELERY_*``: Redis broker from ``REDIS_URL``, late
+acks, reject on worker loss, prefetch 1, no result backend). Tasks live in ``workers.tasks``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from celery import Celery, Task
+from celery.signals import worker_init
+from kombu import Queue
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "designer.settings")
+
+logger = logging.getLogger("workers")
+
+RUN_NODE = "workers.run_node"
+RECONCILE_RUNS = "workers.reconcile_runs"
+
+
+class DesignerTask(Task):  # type: ignore[misc]
+    """Base of every task: late acks, redelivery when a worker dies, no results stored, and
+    status written in one place when a task itself fails (``on_failure``; Celery also calls it
+    in the worker's main process when a task hits its hard time limit)."""
+
+    acks_late = True
+    reject_on_worker_lost = True
+    ignore_result = True
+
+    def on_failure(self, exc: BaseException, task_id: str, args: tuple[Any, ...],
+                   kwargs: dict[str, Any], einfo: Any) -> None:
+        logger.error("task %s[%s] failed: %r", self.name, task_id, exc)
+        if self.name != RUN_NODE or len(args) < 2:
+            return
+        from designer.runs.execution.node import node_fail_unexpected
+
+        try:
+            node_fail_unexpected(run_id=int(args[0]), node_id=str(args[1]), task_id=task_id,
+                                 error=f"{type(exc).__name__}: {exc}", traceback=str(einfo))
+        except Exception:  # noqa: BLE001 - the reconciler repairs the node later
+            logger.exception("could not record the failure of node %s of run %s", args[1],
+                             args[0])
+
+
+app = Celery("designer", task_cls=DesignerTask, include=["workers.tasks"])
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.update(
+    task_queues=(Queue("cpu"), Queue("gpu")),
+    task_default_queue="cpu",
+    task_routes={RUN_NODE: {"queue": "cpu"}, RECONCILE_RUNS: {"queue": "cpu"}},
+    task_create_missing_queues=False,
+)
+
+
+@app.on_after_configure.connect
+def _schedule_reconciler(sender: Celery, **_: Any) -> None:
+    from django.conf import settings
+
+    every = float(settings.DESIGNER_RECONCILE_INTERVAL_S)
+    sender.add_periodic_task(
+        every, sender.signature(RECONCILE_RUNS, options={"queue": "cpu", "expires": every * 2}),
+        name="reconcile runs",
+    )
+
+
+# Imported before the pool forks (shared, copy-on-write) so no child pays seconds of imports on
+# its first node. Components import these lazily; torch and xgboost stay lazy (large, rarer).
+WARM_IMPORTS = (
+    "pyarrow.parquet", "joblib", "sklearn.cluster", "sklearn.datasets", "sklearn.ensemble",
+    "sklearn.linear_model", "sklearn.metrics", "sklearn.model_selection", "sklearn.preprocessing",
+    "sklearn.tree",
+)
+
+
+@worker_init.connect
+def _warm_up(**_: Any) -> None:
+    """Relax commits of this worker's database sessions, load the component catalogue and the
+    common libraries, all before the pool forks."""
+    import importlib
+
+    from django.db.backends.signals import connection_created
+
+    from designer.catalogue.selectors import component_registry
+    from designer.runs.execution.sql import relax_session
+
+    connection_created.connect(relax_session)  # every write of a worker is bookkeeping
+    component_registry()
+    for name in WARM_IMPORTS:
+        try:
+            importlib.import_module(name)
+        except ImportError:  # an optional library missing only costs its first node the import
+            logger.warning("could not pre-import %s", name)
