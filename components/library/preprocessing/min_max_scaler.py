@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from pydantic import model_validator
 
-from components.library.preprocessing._columns import NUMERIC, pick, require
-from components.sdk import (
-    Context,
-    FittedTransformer,
-    Params,
-    Table,
-    TableSchema,
-    Transformer,
-    columns as column_list,  # a field named 'columns' would shadow the helper
-    component,
-    schema_of,
+from components.library.preprocessing._scaling import (
+    SCALER_PORTS,
+    ScalerOut,
+    ScalingParams,
+    fit_scaler,
+    scaled_schema,
 )
+from components.sdk import Context, Table, component
 
 
-class MinMaxScalerParams(Params):
-    columns: list[str] = column_list(
-        "table", numeric=True, description="Columns to scale; empty = every numeric column"
-    )
-    exclude: list[str] = column_list(
-        "table", description="Columns never scaled, even when picked (e.g. the target)"
-    )
+class MinMaxScalerParams(ScalingParams):
     feature_min: float = 0.0
     feature_max: float = 1.0
     clip: bool = False
@@ -38,42 +26,21 @@ class MinMaxScalerParams(Params):
         return self
 
 
-class MinMaxScalerOut(NamedTuple):
-    table: Table
-    transformer: Transformer
-
-
-def _schema(
-    inputs: dict[str, TableSchema | None], params: MinMaxScalerParams
-) -> dict[str, TableSchema | None]:
-    schema = inputs.get("table")
-    if schema is None:
-        return {"table": None}
-    scaled = pick(schema, params.columns, params.exclude, NUMERIC)
-    return {"table": schema.with_kind(scaled, "float")}
-
-
 @component(
     id="preprocessing.min_max_scaler",
     category="Preprocessing",
     title="Min-max scaler",
     tags=("scaling", "normalize"),
-    schema=_schema,
-    ports={"transformer": "The fitted scaler, to apply the same scaling to other tables"},
+    schema=scaled_schema,
+    ports=SCALER_PORTS,
 )
-def min_max_scaler(table: Table, params: MinMaxScalerParams, ctx: Context) -> MinMaxScalerOut:
+def min_max_scaler(table: Table, params: MinMaxScalerParams, ctx: Context) -> ScalerOut:
     """Rescale numeric columns linearly so the training minimum and maximum map to a range.
 
     ``clip`` keeps values of later tables (via ``preprocessing.apply_transformer``) inside it.
     """
     from sklearn.preprocessing import MinMaxScaler
 
-    require(table, params.columns + params.exclude, "columns/exclude")
-    cols = pick(schema_of(table), params.columns, params.exclude, NUMERIC)
-    if not cols:
-        raise ValueError("no numeric columns to scale; pick columns or shorten 'exclude'")
     scaler = MinMaxScaler(feature_range=(params.feature_min, params.feature_max), clip=params.clip)
-    scaler.fit(table[cols])
-    fitted = FittedTransformer(scaler, tuple(cols), kind="min-max scaler")
-    ctx.log(f"scaled {len(cols)} column(s) into [{params.feature_min}, {params.feature_max}]")
-    return MinMaxScalerOut(fitted.transform(table), fitted)
+    note = f" into [{params.feature_min}, {params.feature_max}]"
+    return fit_scaler(table, params, scaler, kind="min-max scaler", ctx=ctx, note=note)

@@ -2,46 +2,19 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
-from components.library.preprocessing._columns import NUMERIC, pick, require
-from components.sdk import (
-    Context,
-    FittedTransformer,
-    Params,
-    Table,
-    TableSchema,
-    Transformer,
-    columns as column_list,  # a field named 'columns' would shadow the helper
-    component,
-    schema_of,
+from components.library.preprocessing._scaling import (
+    SCALER_PORTS,
+    ScalerOut,
+    ScalingParams,
+    fit_scaler,
+    scaled_schema,
 )
+from components.sdk import Context, Table, component
 
 
-class StandardScalerParams(Params):
-    columns: list[str] = column_list(
-        "table", numeric=True, description="Columns to scale; empty = every numeric column"
-    )
+class StandardScalerParams(ScalingParams):
     with_mean: bool = True
     with_std: bool = True
-    exclude: list[str] = column_list(
-        "table", description="Columns never scaled, even when picked (e.g. the target)"
-    )
-
-
-class StandardScalerOut(NamedTuple):
-    table: Table
-    transformer: Transformer
-
-
-def _schema(
-    inputs: dict[str, TableSchema | None], params: StandardScalerParams
-) -> dict[str, TableSchema | None]:
-    schema = inputs.get("table")
-    if schema is None:
-        return {"table": None}
-    scaled = pick(schema, params.columns, params.exclude, NUMERIC)
-    return {"table": schema.with_kind(scaled, "float")}
 
 
 @component(
@@ -49,12 +22,10 @@ def _schema(
     category="Preprocessing",
     title="Standard scaler",
     tags=("scaling", "normalize"),
-    schema=_schema,
-    ports={"transformer": "The fitted scaler, to apply the same scaling to other tables"},
+    schema=scaled_schema,
+    ports=SCALER_PORTS,
 )
-def standard_scaler(
-    table: Table, params: StandardScalerParams, ctx: Context
-) -> StandardScalerOut:
+def standard_scaler(table: Table, params: StandardScalerParams, ctx: Context) -> ScalerOut:
     """Standardize numeric columns to zero mean and unit variance.
 
     Fits on the input table and outputs the scaled table plus the fitted scaler, so test data
@@ -62,12 +33,5 @@ def standard_scaler(
     """
     from sklearn.preprocessing import StandardScaler
 
-    require(table, params.columns + params.exclude, "columns/exclude")
-    cols = pick(schema_of(table), params.columns, params.exclude, NUMERIC)
-    if not cols:
-        raise ValueError("no numeric columns to scale; pick columns or shorten 'exclude'")
     scaler = StandardScaler(with_mean=params.with_mean, with_std=params.with_std)
-    scaler.fit(table[cols])
-    fitted = FittedTransformer(scaler, tuple(cols), kind="standard scaler")
-    ctx.log(f"scaled {len(cols)} column(s)")
-    return StandardScalerOut(fitted.transform(table), fitted)
+    return fit_scaler(table, params, scaler, kind="standard scaler", ctx=ctx)
