@@ -8,7 +8,7 @@ const backend = process.env.DESIGNER_BACKEND ?? "http://127.0.0.1:8000";
 export default defineConfig({
   base: "/static/app/",
   plugins: [react()],
-  build: { outDir: "dist", sourcemap: true, chunkSizeWarningLimit: 800 },
+  build: { outDir: "dist", sourcemap: true, chunkSizeWarningLimit: 900 },
   server: {
     proxy: {
       "/api": backend,

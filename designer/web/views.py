@@ -44,6 +44,7 @@ def app_page(request: HttpRequest, workflow_id: int | None = None) -> HttpRespon
         return render(request, "web/missing_build.html", {"dist": dist}, status=503)
     # Start the app's first API reads while its script downloads and parses.
     urls = [f"/api/workflows/{workflow_id}/", "/api/components/"] if workflow_id else []
-    hints = "".join(f'<link rel="preload" href="{u}" as="fetch" crossorigin="anonymous">' for u in urls)
+    hints = "".join(f'<link rel="preload" href="{u}" as="fetch" crossorigin="anonymous">'
+                    for u in urls)
     return HttpResponse(html.replace("</head>", f"{hints}</head>", 1),
                         content_type="text/html; charset=utf-8")

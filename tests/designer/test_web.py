@@ -15,8 +15,9 @@ from designer.web import views
 @pytest.fixture
 def dist(tmp_path: Path, settings: Any) -> Path:
     (tmp_path / "index.html").write_text(
-        '<!doctype html><html><head><script type="module" src="/static/app/assets/index-abc12345.js">'
-        '</script></head><body><div id="root"></div></body></html>')
+        '<!doctype html><html><head><script type="module" '
+        'src="/static/app/assets/index-abc12345.js"></script></head>'
+        '<body><div id="root"></div></body></html>')
     settings.DESIGNER_FRONTEND_DIST = tmp_path
     views._cache.clear()
     return tmp_path
@@ -37,8 +38,8 @@ def test_pages_need_a_login_and_come_back_after_it(db: None, dist: Path, user: A
         assert response["Location"] == f"/accounts/login/?next={path}"
     page = client.get("/accounts/login/?next=/w/7/")
     assert page.status_code == 200 and b'name="next" value="/w/7/"' in page.content
-    signed_in = client.post("/accounts/login/", {"username": "alice", "password": "alice-password-1",
-                                                 "next": "/w/7/"})
+    signed_in = client.post("/accounts/login/", {"username": "alice",
+                                                 "password": "alice-password-1", "next": "/w/7/"})
     assert signed_in.status_code == 302 and signed_in["Location"] == "/w/7/"
     bad = Client().post("/accounts/login/", {"username": "alice", "password": "wrong"})
     assert bad.status_code == 200 and b'class="error"' in bad.content

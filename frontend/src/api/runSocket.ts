@@ -1,14 +1,19 @@
 /**
- * The run's WebSocket (`/ws/runs/<id>/`): events batched per animation frame, automatic
- * reconnect with backoff until `run.finished`. The server replays a snapshot on every connect and
- * the run store drops events it has already seen, so a reconnect loses nothing.
+ * The run's WebSocket (`/ws/runs/<id>/?after=<seq>`): events batched per animation frame, automatic
+ * reconnect with backoff. Each (re)connect asks for the events after the last one the client
+ * applied, so the server's snapshot plus its replay fill exactly the gap (log lines included).
+ * Closes itself once `run.finished` has been delivered; refusals (4403, 4404...) are not retried.
  */
-import type { RunEvent } from "./types";
+import { FATAL_CLOSE_CODES, type RunEvent } from "./events";
+
+export type SocketState = "connecting" | "open" | "closed" | "refused";
 
 export interface RunSocketOptions {
   onEvents: (events: RunEvent[]) => void;
-  onStateChange?: (state: "connecting" | "open" | "closed") => void;
-  /** Where to connect (default: `/ws/runs/<id>/` on this page's host). */
+  /** The seq of the last event already applied (0: everything). */
+  after?: () => number;
+  onStateChange?: (state: SocketState, detail?: string) => void;
+  /** Where to connect, without the query (default: `/ws/runs/<id>/` on this page's host). */
   url?: string;
   /** For tests: build the socket (default: the browser's WebSocket). */
   create?: (url: string) => WebSocket;
@@ -37,16 +42,24 @@ export function openRunSocket(runId: number, opts: RunSocketOptions): () => void
   let buffer: RunEvent[] = [];
   let flushQueued = false;
 
+  const close = () => {
+    stopped = true;
+    clearTimeout(timer);
+    socket?.close();
+  };
+
   const flush = () => {
     flushQueued = false;
     const events = buffer;
     buffer = [];
     if (events.length) opts.onEvents(events);
+    if (finished && !stopped) close();
   };
 
   const connect = () => {
     opts.onStateChange?.("connecting");
-    socket = create(opts.url ?? runSocketUrl(runId));
+    const base = opts.url ?? runSocketUrl(runId);
+    socket = create(`${base}?after=${Math.max(0, Math.floor(opts.after?.() ?? 0))}`);
     socket.onopen = () => {
       attempt = 0;
       opts.onStateChange?.("open");
@@ -65,9 +78,16 @@ export function openRunSocket(runId: number, opts: RunSocketOptions): () => void
         schedule(flush);
       }
     };
-    socket.onclose = () => {
+    socket.onclose = (ev?: CloseEvent) => {
+      const fatal = ev?.code !== undefined ? FATAL_CLOSE_CODES[ev.code] : undefined;
+      if (fatal) {
+        stopped = true;
+        opts.onStateChange?.("refused", fatal);
+        return;
+      }
       opts.onStateChange?.("closed");
       if (stopped || finished) return;
+      flush(); // apply what arrived, so the reconnect asks for the right `after`
       const delay = Math.min(8000, 500 * 2 ** attempt++);
       timer = setTimeout(connect, delay);
     };
@@ -75,9 +95,7 @@ export function openRunSocket(runId: number, opts: RunSocketOptions): () => void
 
   connect();
   return () => {
-    stopped = true;
-    clearTimeout(timer);
-    flush();
-    socket?.close();
+    if (!stopped) flush();
+    close();
   };
 }

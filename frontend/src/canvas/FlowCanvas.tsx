@@ -3,33 +3,34 @@
  * search, connection checks that say why a link is refused, minimap and controls.
  */
 import {
-  Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow,
+  Background, BackgroundVariant, ControlButton, Controls, Panel, ReactFlow, useReactFlow, useStore, useStoreApi,
   type Connection as RFConnection, type Edge, type NodeTypes, type OnConnectEnd,
 } from "@xyflow/react";
-import { useCallback, type DragEvent, type MouseEvent } from "react";
+import { useCallback, useEffect, type DragEvent, type MouseEvent } from "react";
 import { useShallow } from "zustand/react/shallow";
 import type { DesignerNode } from "../graph/convert";
 import { NODE_WIDTH } from "../graph/size";
-import { ComponentNode } from "../nodes/ComponentNode";
-import { catalogueNow } from "../store/catalogueStore";
+import { ComponentNode, zoomedOut } from "../nodes/ComponentNode";
+import { useCatalogueStore } from "../store/catalogueStore";
 import { useGraphStore } from "../store/graphStore";
 import { useUiStore } from "../store/uiStore";
+import { useViewStore } from "../store/viewStore";
 import { DND_MIME } from "./dnd";
+import { MiniMapCanvas } from "./MiniMapCanvas";
+import { nodeAt } from "./overview";
+import { OverviewLayer } from "./OverviewLayer";
+import { useFitGraph } from "./useFitGraph";
 import { EmptyState } from "./EmptyState";
 import { QuickSearch } from "./QuickSearch";
 import { useShortcuts } from "./useShortcuts";
 
 const nodeTypes: NodeTypes = { component: ComponentNode };
 const defaultEdgeOptions = { type: "default", interactionWidth: 16 };
-const fitViewOptions = { padding: 0.2, maxZoom: 1.2 };
+/** From this many nodes, zooming out (below LOD_ZOOM) draws the overview instead of DOM nodes. */
+export const OVERVIEW_MIN_NODES = 150;
+const NO_NODES: DesignerNode[] = [];
+const NO_EDGES: Edge[] = [];
 const snapGrid: [number, number] = [10, 10];
-const minimapStyle = { width: 168, height: 112 };
-
-const minimapColour = (n: DesignerNode): string => {
-  const cat = catalogueNow();
-  const spec = cat?.spec(n.data.component, n.data.version);
-  return spec && cat ? cat.categoryColour(spec.category) : "#b8c0cc";
-};
 
 const toConnection = (c: RFConnection | Edge) => ({
   source: c.source, sourcePort: c.sourceHandle ?? null, target: c.target, targetPort: c.targetHandle ?? null,
@@ -39,9 +40,38 @@ export function FlowCanvas() {
   const { nodes, edges, onNodesChange, onEdgesChange } = useGraphStore(useShallow((s) => ({
     nodes: s.nodes, edges: s.edges, onNodesChange: s.onNodesChange, onEdgesChange: s.onEdgesChange,
   })));
-  const { showToast, openQuickSearch } = useUiStore(useShallow((s) => ({ showToast: s.showToast, openQuickSearch: s.openQuickSearch })));
+  const { showToast, openQuickSearch, readOnly, bottomOpen } = useUiStore(useShallow((s) => ({
+    showToast: s.showToast, openQuickSearch: s.openQuickSearch, readOnly: s.viewing !== null, bottomOpen: s.bottom !== null,
+  })));
   const rf = useReactFlow();
   useShortcuts();
+  const farAway = useStore(zoomedOut);
+  const fit = useFitGraph();
+
+  // Fit each newly opened graph (workflow or version) into view; nodes draw compact until then.
+  const loads = useGraphStore((s) => s.loads);
+  const fitted = useViewStore((s) => s.fittedLoad === loads && loads > 0);
+  const overview = nodes.length >= OVERVIEW_MIN_NODES && (farAway || !fitted);
+  const flowStore = useStoreApi();
+  useEffect(() => {
+    if (!loads) return;
+    let frame = 0;
+    let tries = 0;
+    const attempt = () => { // React Flow may not know its size yet on the very first load
+      if (!flowStore.getState().width && tries++ < 30) return void (frame = requestAnimationFrame(attempt));
+      void fit().finally(() => useViewStore.getState().setFitted(loads));
+    };
+    attempt();
+    return () => cancelAnimationFrame(frame);
+  }, [loads, fit, flowStore]);
+
+  // In the overview nothing is mounted to click: pick the node under the pointer.
+  const onPaneClick = useCallback((e: MouseEvent) => {
+    const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+    const g = useGraphStore.getState();
+    const hit = nodeAt(g.nodes, useCatalogueStore.getState().index, p.x, p.y);
+    g.selectOnly(hit ? [hit] : []);
+  }, [rf]);
 
   const isValidConnection = useCallback((c: RFConnection | Edge) =>
     useGraphStore.getState().checkConnection(toConnection(c)).ok, []);
@@ -72,9 +102,13 @@ export function FlowCanvas() {
     const componentId = e.dataTransfer.getData(DND_MIME);
     if (!componentId) return;
     e.preventDefault();
+    if (useUiStore.getState().viewing !== null) {
+      showToast("This is a past version (read-only): restore it or go back to the current one to edit.", "error");
+      return;
+    }
     const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
     useGraphStore.getState().addNode(componentId, { x: p.x - NODE_WIDTH / 2, y: p.y - 20 });
-  }, [rf]);
+  }, [rf, showToast]);
 
   const onDoubleClick = useCallback((e: MouseEvent) => {
     if (!(e.target as HTMLElement).classList.contains("react-flow__pane")) return;
@@ -82,16 +116,19 @@ export function FlowCanvas() {
   }, [openQuickSearch, rf]);
 
   return (
-    <div className="flow-wrap" onDragOver={onDragOver} onDrop={onDrop}>
+    <div className={`flow-wrap${readOnly ? " read-only" : ""}`} data-fitted={fitted || undefined} onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow<DesignerNode>
-        nodes={nodes}
-        edges={edges}
+        nodes={overview ? NO_NODES : nodes}
+        edges={overview ? NO_EDGES : edges}
+        onPaneClick={overview ? onPaneClick : undefined}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
         onDoubleClick={onDoubleClick}
         defaultEdgeOptions={defaultEdgeOptions}
         deleteKeyCode={null}
@@ -100,17 +137,20 @@ export function FlowCanvas() {
         multiSelectionKeyCode={["Meta", "Control"]}
         snapToGrid
         snapGrid={snapGrid}
-        onlyRenderVisibleElements={nodes.length > 200}
+        // Zoomed in, only what is in view is mounted; zoomed out, every (compact) node stays mounted
+        // so panning moves one layer instead of mounting and unmounting nodes at its edges.
+        onlyRenderVisibleElements={nodes.length > 200 && !farAway}
         minZoom={0.05}
-        fitView
-        fitViewOptions={fitViewOptions}
         attributionPosition="bottom-center"
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#c9d1de" />
-        <Controls showInteractive={false} position="bottom-left" />
-        {nodes.length > 0 && <MiniMap<DesignerNode> pannable zoomable nodeColor={minimapColour} nodeStrokeWidth={0} position="bottom-right" style={minimapStyle} />}
+        <Controls showInteractive={false} showFitView={false} position="bottom-left">
+          <ControlButton onClick={() => void fit(300)} title="Zoom to fit (F)" aria-label="Fit view">⤢</ControlButton>
+        </Controls>
+        {nodes.length > 0 && !bottomOpen && <Panel position="bottom-right"><MiniMapCanvas /></Panel>}
       </ReactFlow>
-      {nodes.length === 0 && <EmptyState />}
+      {overview && <OverviewLayer />}
+      {nodes.length === 0 && !readOnly && <EmptyState />}
       <QuickSearch />
     </div>
   );

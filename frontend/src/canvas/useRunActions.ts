@@ -5,53 +5,55 @@
 import { useCallback } from "react";
 import { ApiError } from "../api/client";
 import { useCancelRun } from "../api/queries/use-cancel-run";
-import { useStartRun } from "../api/queries/use-start-run";
-import { useValidateWorkflow } from "../api/queries/use-validate-workflow";
-import { openRunSocket } from "../api/runSocket";
-import type { RunOptions } from "../api/types";
+import { useRetryRun, useStartRun } from "../api/queries/use-start-run";
+import { validateGraph } from "../api/queries/use-validate-workflow";
+import type { Run, RunOptions } from "../api/types";
+import type { TableSchemas } from "../graph/types";
 import { useRunStore } from "../store/runStore";
 import { useUiStore } from "../store/uiStore";
 import { useValidationStore } from "../store/validationStore";
+import { showRun } from "./runFollow";
 import { useEnsureSaved } from "./useWorkflowSession";
-
-let closeSocket: (() => void) | null = null;
-
-/** Follow run `runId` (one socket at a time). */
-export function followRun(runId: number): void {
-  closeSocket?.();
-  closeSocket = openRunSocket(runId, { onEvents: (events) => useRunStore.getState().applyEvents(events) });
-}
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export function useRunActions() {
   const ensureSaved = useEnsureSaved();
-  const validate = useValidateWorkflow();
   const start = useStartRun();
+  const retry = useRetryRun();
   const cancel = useCancelRun();
   const toast = useUiStore((s) => s.showToast);
 
-  const run = useCallback(async (options: RunOptions = {}) => {
+  const launch = useCallback(async (how: (workflowId: number) => Promise<Run>) => {
+    if (useUiStore.getState().viewing !== null) {
+      toast("This is a past version: restore it, or go back to the current one, to run.", "error");
+      return;
+    }
     try {
       const id = await ensureSaved();
-      const result = await validate.mutateAsync(id);
-      useValidationStore.getState().setResult(result.errors, result.schemas);
+      const result = await validateGraph(id);
+      useValidationStore.getState().setResult(result.errors, result.schemas as unknown as TableSchemas);
       if (!result.valid) {
         const n = result.errors.length;
         toast(`${n} problem${n === 1 ? "" : "s"} to fix first: see the marked nodes.`, "error");
         return;
       }
-      const started = await start.mutateAsync({ id, ...options, use_cache: options.use_cache ?? useUiStore.getState().useCache });
-      useRunStore.getState().startRun(started);
-      followRun(started.id);
+      const started = await how(id);
+      showRun(started);
       toast(`Run ${started.id} started.`);
     } catch (err) {
-      if (err instanceof ApiError && err.body.errors) {
-        useValidationStore.getState().setResult(err.body.errors, null);
-      }
+      if (err instanceof ApiError && err.body.errors) useValidationStore.getState().setResult(err.body.errors, null);
       toast(`Could not start the run: ${message(err)}`, "error");
     }
-  }, [ensureSaved, validate, start, toast]);
+  }, [ensureSaved, toast]);
+
+  const run = useCallback((options: RunOptions = {}) => launch((id) =>
+    start.mutateAsync({ id, ...options, use_cache: options.use_cache ?? useUiStore.getState().useCache })), [launch, start]);
+
+  const retryFailed = useCallback(() => {
+    const runId = useRunStore.getState().runId;
+    return runId === null ? run({ use_cache: true }) : launch(() => retry.mutateAsync(runId));
+  }, [launch, retry, run]);
 
   const cancelRun = useCallback(async () => {
     const runId = useRunStore.getState().runId;
@@ -68,9 +70,9 @@ export function useRunActions() {
     run: () => run(),
     runFrom: (node: string) => run({ from_node: node }),
     runTo: (node: string) => run({ to_node: node }),
-    /** Nodes that succeeded come back from the cache; only failed and downstream nodes rerun. */
-    retryFailed: () => run({ use_cache: true }),
+    /** A new run of the same version: what succeeded comes from the cache, what failed reruns. */
+    retryFailed,
     cancel: cancelRun,
-    starting: validate.isPending || start.isPending,
+    starting: start.isPending || retry.isPending,
   };
 }

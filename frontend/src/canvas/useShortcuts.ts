@@ -8,10 +8,12 @@ import { parseFragment, serializeFragment } from "../graph/clipboard";
 import { useGraphStore } from "../store/graphStore";
 import { useUiStore } from "../store/uiStore";
 import { isTyping } from "./shortcuts";
+import { useFitGraph } from "./useFitGraph";
 import { useRunActions } from "./useRunActions";
 
 export function useShortcuts(): void {
   const rf = useReactFlow();
+  const fit = useFitGraph();
   const { run } = useRunActions();
   const runRef = useRef(run);
   runRef.current = run;
@@ -46,9 +48,9 @@ export function useShortcuts(): void {
       if (key === "delete" || key === "backspace") return act(() => void g().deleteSelected());
       if (key === "l") return act(() => {
         g().autoLayout();
-        requestAnimationFrame(() => void rf.fitView({ duration: 300, padding: 0.15 }));
+        requestAnimationFrame(() => void fit(300));
       });
-      if (key === "f") return act(() => void rf.fitView({ duration: 300, padding: 0.15 }));
+      if (key === "f") return act(() => void fit(300));
       if (e.key === "?") return act(() => ui().setHelpOpen(!ui().helpOpen));
       if (key === "escape") {
         const s = ui();
@@ -88,5 +90,5 @@ export function useShortcuts(): void {
       document.removeEventListener("cut", cut);
       document.removeEventListener("paste", onPaste);
     };
-  }, [rf]);
+  }, [rf, fit]);
 }

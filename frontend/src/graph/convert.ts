@@ -4,6 +4,7 @@
  */
 import type { Edge, Node } from "@xyflow/react";
 import type { CatalogueIndex } from "./catalogue";
+import { nodeGeometry } from "./size";
 import type { EdgeSpec, GraphSpec, NodeSpec, Params } from "./types";
 import { SCHEMA_VERSION } from "./types";
 
@@ -57,15 +58,26 @@ function sameNode(prev: DesignerNode, spec: NodeSpec): boolean {
     round(prev.position.x) === spec.position.x && round(prev.position.y) === spec.position.y;
 }
 
+/** Size and handles known before rendering (see size.ts), when the component is in the catalogue. */
+export function withGeometry(node: DesignerNode, catalogue?: CatalogueIndex): DesignerNode {
+  const spec = catalogue?.spec(node.data.component, node.data.version);
+  if (!spec || node.measured) return node;
+  const { width, height, handles } = nodeGeometry(spec);
+  return { ...node, measured: { width, height }, handles };
+}
+
 /** One node; reuses `prev` (same object) when nothing changed, so memoized views skip work. */
-export function specToNode(spec: NodeSpec, prev?: DesignerNode): DesignerNode {
+export function specToNode(spec: NodeSpec, prev?: DesignerNode, catalogue?: CatalogueIndex): DesignerNode {
   if (prev && sameNode(prev, spec)) return prev;
   const data: ComponentNodeData = { component: spec.component, version: spec.version, params: spec.params ?? {} };
   if (spec.label) data.label = spec.label;
   const node: DesignerNode = { id: spec.id, type: NODE_TYPE, position: { ...spec.position }, data };
   if (prev?.selected) node.selected = true;
-  if (prev?.measured) node.measured = prev.measured;
-  return node;
+  if (prev?.measured && prev.data.component === spec.component && prev.data.version === spec.version) {
+    node.measured = prev.measured;
+    if (prev.handles) node.handles = prev.handles;
+  }
+  return withGeometry(node, catalogue);
 }
 
 export function specToEdge(spec: EdgeSpec, catalogue?: CatalogueIndex, sourceComponent?: NodeSpec): DesignerEdge {
@@ -96,7 +108,7 @@ export function toFlow(
   const prevById = new Map(previous.map((n) => [n.id, n]));
   const specById = new Map(graph.nodes.map((n) => [n.id, n]));
   const prevEdges = new Map(previousEdges.map((e) => [e.id, e]));
-  const nodes = graph.nodes.map((n) => specToNode(n, prevById.get(n.id)));
+  const nodes = graph.nodes.map((n) => specToNode(n, prevById.get(n.id), catalogue));
   const edges = graph.edges.map((e) => {
     const old = prevEdges.get(edgeId(e));
     return old ?? specToEdge(e, catalogue, specById.get(e.source));

@@ -1,15 +1,23 @@
 /**
  * The one generic node view (CONVENTIONS item 24): rendered from the component spec, handles are
  * ports (handle id = port name) coloured per type, with run status and validation problems.
+ * Zoomed out it switches to CompactNode (same box and handle places, far less DOM).
  */
-import { Handle, Position, type NodeProps } from "@xyflow/react";
+import { Handle, Position, useStore, type NodeProps, type ReactFlowState } from "@xyflow/react";
 import { memo, type CSSProperties } from "react";
 import type { DesignerNode } from "../graph/convert";
 import type { PortSpec } from "../graph/types";
 import { useCatalogueStore } from "../store/catalogueStore";
+import { useGraphStore } from "../store/graphStore";
 import { selectNodeRun, useRunStore } from "../store/runStore";
 import { selectNodeProblems, useValidationStore } from "../store/validationStore";
+import { useViewStore } from "../store/viewStore";
+import { CompactNode } from "./CompactNode";
 import { NodeStatusBar } from "./NodeStatusBar";
+
+/** Below this zoom nodes are drawn compact (CompactNode); text would be unreadable anyway. */
+export const LOD_ZOOM = 0.5;
+export const zoomedOut = (s: ReactFlowState): boolean => s.transform[2] < LOD_ZOOM;
 
 function PortRow({ port, side, colour, typeText }: { port: PortSpec; side: "in" | "out"; colour: string; typeText: string }) {
   const label = `${port.name}${port.many ? " (many)" : ""}${port.optional ? " (optional)" : ""}`;
@@ -31,7 +39,7 @@ function PortRow({ port, side, colour, typeText }: { port: PortSpec; side: "in" 
   );
 }
 
-function ComponentNodeView({ id, data, selected }: NodeProps<DesignerNode>) {
+function FullNode({ id, data, selected }: Pick<NodeProps<DesignerNode>, "id" | "data" | "selected">) {
   const spec = useCatalogueStore((s) => s.index?.spec(data.component, data.version));
   const catalogue = useCatalogueStore((s) => s.index);
   const run = useRunStore(selectNodeRun(id));
@@ -70,6 +78,13 @@ function ComponentNodeView({ id, data, selected }: NodeProps<DesignerNode>) {
       <NodeStatusBar run={run} />
     </div>
   );
+}
+
+function ComponentNodeView({ id, data, selected }: NodeProps<DesignerNode>) {
+  const farAway = useStore(zoomedOut);
+  const loads = useGraphStore((s) => s.loads);
+  const fitted = useViewStore((s) => farAway || s.fittedLoad === loads); // one boolean: few re-renders
+  return farAway || !fitted ? <CompactNode id={id} data={data} selected={!!selected} /> : <FullNode id={id} data={data} selected={selected} />;
 }
 
 export const ComponentNode = memo(ComponentNodeView);

@@ -4,6 +4,7 @@ import { formatDuration } from "../nodes/NodeStatusBar";
 import { useCatalogueStore } from "../store/catalogueStore";
 import { useGraphStore } from "../store/graphStore";
 import { selectNodeRun, useRunStore } from "../store/runStore";
+import { useUiStore } from "../store/uiStore";
 import { selectNodeProblems, useValidationStore } from "../store/validationStore";
 import { ParamForm } from "./ParamForm";
 
@@ -14,6 +15,8 @@ function NodeInspector({ id }: { id: string }) {
   const problems = useValidationStore(selectNodeProblems(id));
   const run = useRunStore(selectNodeRun(id));
   const setLabel = useGraphStore((s) => s.setLabel);
+  const readOnly = useUiStore((s) => s.viewing !== null);
+  const setBottom = useUiStore((s) => s.setBottom);
   if (!data) return null;
   const general = problems.filter((p) => !p.param);
 
@@ -26,7 +29,7 @@ function NodeInspector({ id }: { id: string }) {
       </header>
       <section className="insp-section">
         <label className="field-label" htmlFor={`label-${id}`}>Label</label>
-        <input id={`label-${id}`} value={data.label ?? ""} placeholder={spec?.title}
+        <input id={`label-${id}`} value={data.label ?? ""} placeholder={spec?.title} disabled={readOnly}
           onChange={(e) => setLabel(id, e.target.value)} />
       </section>
       {general.length > 0 && (
@@ -43,12 +46,19 @@ function NodeInspector({ id }: { id: string }) {
           </p>
           {run.progress?.text && <p className="muted">{run.progress.text}</p>}
           {run.error && <pre className="error-block">{run.error}</pre>}
+          <div className="insp-actions">
+            <button type="button" className="tb-btn" onClick={() => setBottom("outputs")} disabled={!run.outputs}>Outputs</button>
+            <button type="button" className="tb-btn" onClick={() => setBottom("logs")}>Logs</button>
+          </div>
         </section>
       )}
       <section className="insp-section">
         <h3>Parameters</h3>
-        {spec ? <ParamForm nodeId={id} spec={spec} params={data.params} problems={problems} />
-          : <p className="error-text">Unknown component “{data.component}” v{data.version}: replace this node.</p>}
+        {spec ? (
+          <fieldset className="plain" disabled={readOnly}>
+            <ParamForm nodeId={id} spec={spec} params={data.params} problems={problems} />
+          </fieldset>
+        ) : <p className="error-text">Unknown component “{data.component}” v{data.version}: replace this node.</p>}
       </section>
       {spec?.doc && (
         <section className="insp-section">
@@ -65,7 +75,7 @@ export function Inspector() {
   const counts = useGraphStore(useShallow((s) => ({ nodes: s.nodes.length, edges: s.edges.length })));
   const problems = useValidationStore((s) => s.problems.length);
   return (
-    <aside className="inspector" aria-label="Inspector">
+    <div className="inspector" aria-label="Inspector">
       {selected.length === 1 ? <NodeInspector id={selected[0] as string} /> : (
         <div className="inspector-body">
           <div className="panel-head"><h2>{selected.length > 1 ? `${selected.length} nodes selected` : "Workflow"}</h2></div>
@@ -74,10 +84,10 @@ export function Inspector() {
               {counts.nodes} node{counts.nodes === 1 ? "" : "s"}, {counts.edges} edge{counts.edges === 1 ? "" : "s"}
               {problems ? `, ${problems} problem${problems === 1 ? "" : "s"}` : ""}.
             </p>
-            <p className="muted">Select a node to edit its parameters and read its documentation.</p>
+            <p className="muted">Select a node to edit its parameters, read its documentation, and see its outputs and log after a run.</p>
           </section>
         </div>
       )}
-    </aside>
+    </div>
   );
 }

@@ -34,7 +34,8 @@ export function ParamForm({ nodeId, spec, params, problems }: Props) {
         const value = effectiveValue(f, params);
         const local = checkValue(f, f.name in params ? params[f.name] : undefined);
         const server = problems.filter((p) => p.param === f.name).map((p) => p.message);
-        const messages = [...(local ? [local] : []), ...server.filter((m) => m !== local)];
+        // The server's words when it has spoken about this value; the instant local check until then.
+        const messages = server.length ? server : local ? [local] : [];
         const columns = f.column ? upstreamColumns(nodeId, f.column, edges, schemas) : null;
         const inputId = `param-${nodeId}-${f.name}`;
         const isSet = f.name in params;

@@ -7,7 +7,7 @@ import { applyEdgeChanges, applyNodeChanges, type EdgeChange, type NodeChange } 
 import { create } from "zustand";
 import { copyFragment, pasteFragment, type Fragment } from "../graph/clipboard";
 import { canConnect, type ConnectVerdict, type Connection } from "../graph/connect";
-import { specToEdge, toFlow, toGraph, type DesignerEdge, type DesignerNode } from "../graph/convert";
+import { specToEdge, toFlow, toGraph, withGeometry, type DesignerEdge, type DesignerNode } from "../graph/convert";
 import { canRedo, canUndo, initHistory, record, redo, sameGraph, undo, type History } from "../graph/history";
 import { nextNodeId } from "../graph/ids";
 import { layeredLayout } from "../graph/layout";
@@ -15,6 +15,7 @@ import { estimateNodeSize } from "../graph/size";
 import type { GraphSpec, ParamValue, Position } from "../graph/types";
 import { SCHEMA_VERSION } from "../graph/types";
 import { catalogueNow } from "./catalogueStore";
+import { isReadOnly } from "./uiStore";
 
 const EMPTY: GraphSpec = { schema_version: SCHEMA_VERSION, nodes: [], edges: [] };
 
@@ -24,6 +25,8 @@ export interface GraphState {
   history: History<GraphSpec>;
   /** Bumped on every committed change (autosave listens to it). */
   revision: number;
+  /** Bumped on every `load` (a workflow or version opened): validation listens to it. */
+  loads: number;
   canUndo: boolean;
   canRedo: boolean;
   load: (graph: GraphSpec) => void;
@@ -53,13 +56,15 @@ function withHistory(s: GraphState, history: History<GraphSpec>): Partial<GraphS
   return { history, revision: s.revision + 1, canUndo: canUndo(history), canRedo: canRedo(history) };
 }
 
-/** Commit the current nodes/edges as one undo step. */
+/** Commit the current nodes/edges as one undo step (nothing while a past version is viewed). */
 function commitState(s: GraphState, nodes: DesignerNode[], edges: DesignerEdge[], key?: string): Partial<GraphState> {
+  if (isReadOnly()) return {};
   const doc = toGraph(nodes, edges);
   return { nodes, edges, ...withHistory(s, record(s.history, doc, { key: key ?? null, equals: sameGraph })) };
 }
 
 function restore(set: Set, step: (h: History<GraphSpec>) => History<GraphSpec>): void {
+  if (isReadOnly()) return;
   set((s) => {
     const history = step(s.history);
     if (history === s.history) return {};
@@ -73,12 +78,13 @@ export const useGraphStore = create<GraphState>()((set, get) => ({
   edges: [],
   history: initHistory(EMPTY),
   revision: 0,
+  loads: 0,
   canUndo: false,
   canRedo: false,
 
   load: (graph) => {
     const flow = toFlow(graph, catalogueNow() ?? undefined);
-    set({ ...flow, history: initHistory(toGraph(flow.nodes, flow.edges)), revision: 0, canUndo: false, canRedo: false });
+    set((s) => ({ ...flow, history: initHistory(toGraph(flow.nodes, flow.edges)), revision: 0, loads: s.loads + 1, canUndo: false, canRedo: false }));
   },
   document: () => toGraph(get().nodes, get().edges),
 
@@ -101,6 +107,7 @@ export const useGraphStore = create<GraphState>()((set, get) => ({
     return canConnect(catalogue, { node: (id) => byId.get(id), edges: specs }, c);
   },
   connect: (c) => {
+    if (isReadOnly()) return { ok: false, reason: "This is a past version (read-only): restore it or go back to the current one to edit." };
     const verdict = get().checkConnection(c);
     if (!verdict.ok) return verdict;
     set((s) => {
@@ -116,13 +123,14 @@ export const useGraphStore = create<GraphState>()((set, get) => ({
   },
 
   addNode: (componentId, position) => {
+    if (isReadOnly()) return null;
     const spec = catalogueNow()?.latest(componentId);
     if (!spec) return null;
     const id = nextNodeId(componentId, new Set(get().nodes.map((n) => n.id)));
-    const node: DesignerNode = {
+    const node = withGeometry({
       id, type: "component", position: { x: Math.round(position.x), y: Math.round(position.y) }, selected: true,
       data: { component: spec.id, version: spec.version, params: {} },
-    };
+    }, catalogueNow() ?? undefined);
     set((s) => commitState(s, [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node], s.edges));
     return id;
   },

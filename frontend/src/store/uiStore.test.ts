@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { useUiStore } from "./uiStore";
+import { isReadOnly, useUiStore } from "./uiStore";
 
 const ui = () => useUiStore.getState();
 
@@ -14,9 +14,20 @@ describe("uiStore", () => {
     expect(ui().toast).toBeNull();
   });
 
-  it("records the saved revision only when given", () => {
+  it("records the saved revision only when given, and the reason of a failed save", () => {
     ui().setSaving("saved", 7);
     ui().setSaving("saving");
-    expect(ui()).toMatchObject({ saving: "saving", savedRevision: 7 });
+    expect(ui()).toMatchObject({ saving: "saving", savedRevision: 7, saveError: null });
+    ui().setSaving("error", undefined, "2 problems");
+    expect(ui()).toMatchObject({ saving: "error", savedRevision: 7, saveError: "2 problems" });
+  });
+
+  it("is read-only while a past version is viewed, and quick search stays shut then", () => {
+    ui().setViewing(3);
+    expect(isReadOnly()).toBe(true);
+    ui().openQuickSearch({ screen: { x: 0, y: 0 }, flow: { x: 0, y: 0 } });
+    expect(ui().quickSearch).toBeNull();
+    ui().setViewing(null);
+    expect(isReadOnly()).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
-/** UI state: open panels and overlays, quick search, run options, the one toast. No API calls. */
+/** UI state: the workflow ref and save state, open panels and overlays, quick search, run options,
+ * the read-only version being viewed, the one toast. No API calls. */
 import { create } from "zustand";
 import type { Position } from "../graph/types";
 
@@ -19,22 +20,35 @@ export interface QuickSearch {
 export interface WorkflowRef {
   id: number;
   name: string;
+  /** Latest saved version number. */
   version: number;
 }
 
+export type SidePanel = "inspector" | "runs" | "versions";
+export type BottomTab = "outputs" | "logs";
+
 interface UiState {
-  /** The workflow being edited; null for a new, unsaved one. */
+  /** The workflow being edited; null until it is loaded (or for a new, unsaved one). */
   workflow: WorkflowRef | null;
   saving: "idle" | "saving" | "saved" | "error";
+  /** Why the last save failed (shown under the name). */
+  saveError: string | null;
   /** graphStore revision last saved to the server. */
   savedRevision: number;
+  /** A past version shown read-only (null: editing the current graph). */
+  viewing: number | null;
+  side: SidePanel;
+  bottom: BottomTab | null;
   helpOpen: boolean;
   exportOpen: boolean;
   quickSearch: QuickSearch | null;
   useCache: boolean;
   toast: Toast | null;
   setWorkflow: (workflow: WorkflowRef | null) => void;
-  setSaving: (saving: UiState["saving"], savedRevision?: number) => void;
+  setSaving: (saving: UiState["saving"], savedRevision?: number, error?: string | null) => void;
+  setViewing: (version: number | null) => void;
+  setSide: (side: SidePanel) => void;
+  setBottom: (tab: BottomTab | null) => void;
   setHelpOpen: (open: boolean) => void;
   setExportOpen: (open: boolean) => void;
   openQuickSearch: (at: QuickSearch) => void;
@@ -49,19 +63,30 @@ let toastSeq = 0;
 export const useUiStore = create<UiState>()((set) => ({
   workflow: null,
   saving: "idle",
+  saveError: null,
   savedRevision: 0,
+  viewing: null,
+  side: "inspector",
+  bottom: null,
   helpOpen: false,
   exportOpen: false,
   quickSearch: null,
   useCache: true,
   toast: null,
   setWorkflow: (workflow) => set({ workflow }),
-  setSaving: (saving, savedRevision) => set(savedRevision === undefined ? { saving } : { saving, savedRevision }),
+  setSaving: (saving, savedRevision, error = null) =>
+    set(savedRevision === undefined ? { saving, saveError: error } : { saving, savedRevision, saveError: error }),
+  setViewing: (viewing) => set({ viewing }),
+  setSide: (side) => set({ side }),
+  setBottom: (bottom) => set({ bottom }),
   setHelpOpen: (helpOpen) => set({ helpOpen }),
   setExportOpen: (exportOpen) => set({ exportOpen }),
-  openQuickSearch: (quickSearch) => set({ quickSearch }),
+  openQuickSearch: (quickSearch) => set((s) => (s.viewing === null ? { quickSearch } : s)),
   closeQuickSearch: () => set({ quickSearch: null }),
   setUseCache: (useCache) => set({ useCache }),
   showToast: (text, tone = "info") => set({ toast: { id: ++toastSeq, text, tone } }),
   dismissToast: (id) => set((s) => (s.toast?.id === id ? { toast: null } : s)),
 }));
+
+/** True while a past version is shown: nothing may change the graph. */
+export const isReadOnly = (): boolean => useUiStore.getState().viewing !== null;

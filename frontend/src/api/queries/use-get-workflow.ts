@@ -1,4 +1,4 @@
-/** `GET /api/workflows/<id>/`: one workflow with its graph document. */
+/** `GET /api/workflows/<id>/`: one workflow with its current graph document. */
 import { useQuery } from "@tanstack/react-query";
 import { apiFetch } from "../client";
 import type { Workflow } from "../types";
@@ -9,5 +9,6 @@ export function useGetWorkflow(id: number | null) {
     queryKey: keys.workflow(id ?? -1),
     queryFn: ({ signal }) => apiFetch<Workflow>(`/api/workflows/${id}/`, { signal }),
     enabled: id !== null,
+    staleTime: Infinity, // the canvas owns it once loaded; saves write the answer back
   });
 }
