@@ -134,7 +134,10 @@ def _run(args: argparse.Namespace, sup: Supervisor, mode: modes.Mode, home: Path
                             "designer.asgi:application"], cwd=ROOT, env=env)
     if "worker" in mode.processes:
         sup.start("worker", [py, "-m", "celery", "-A", "workers.celery", "worker", "-Q", "cpu",
-                             "-P", "prefork", "-c", "2", "-n", "cpu@%h"],
+                             "-P", "prefork", "-c", "2", "-l", "INFO",
+                             # unique per dev server: Celery's remote control ignores the Redis
+                             # db number, so two stacks on one machine would share a name
+                             "-n", f"cpu-{args.port}-{os.getpid()}@%h"],
                   cwd=ROOT, env=env)
     if "beat" in mode.processes and not args.no_beat:
         # Its schedule file goes to $DESIGNER_HOME (CELERY_BEAT_SCHEDULE_FILENAME).
