@@ -126,8 +126,16 @@ DESIGNER_HEARTBEAT_S = env_number("DESIGNER_HEARTBEAT_S", 5, minimum=0.1)
 DESIGNER_NODE_STALE_S = env_number("DESIGNER_NODE_STALE_S", 30, minimum=1)  # then: worker lost
 DESIGNER_REQUEUE_AFTER_S = env_number("DESIGNER_REQUEUE_AFTER_S", 30)  # queued, message lost
 DESIGNER_RECONCILE_INTERVAL_S = env_number("DESIGNER_RECONCILE_INTERVAL_S", 5, minimum=0.5)
+# A worker finishing a node may run one child it completes itself (same queue) instead of a broker
+# round trip, within this many seconds of its task's start (0: never); designer.runs.execution.node
+DESIGNER_CONTINUE_S = env_number("DESIGNER_CONTINUE_S", 2, minimum=0)
+# Node transitions as one round trip of prepared statements on PostgreSQL (off: the same steps
+# one statement at a time, e.g. behind a PgBouncer without prepared-statement support)
+DESIGNER_DB_FAST_PATH = env_bool("DESIGNER_DB_FAST_PATH", True)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+if REDIS_URL:  # kombu's Redis transport minus a restore that kills the consumer (workers/broker.py)
+    CELERY_BROKER_TRANSPORT = "workers.broker:Transport"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Longer than any node may run, so Redis never hands a running task to a second worker.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(DESIGNER_NODE_TIME_LIMIT_S) + 900}

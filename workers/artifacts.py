@@ -20,11 +20,13 @@ from workers.formats import (
     EXTENSIONS,
     ArtifactTypeError,
     check_type,
+    encode,
     extension_for,
     read,
     summarize,
     write,
 )
+from workers.table_memo import DEFAULT_BUDGET_BYTES, Entry, TableMemo
 
 __all__ = [
     "ArtifactMissing",
@@ -38,6 +40,7 @@ __all__ = [
 _DIGEST_RE = re.compile(r"^[0-9a-f]{64}$")
 _CACHE_KEY_RE = re.compile(r"^[0-9A-Za-z_\-]{8,128}$")
 _CHUNK = 1 << 20
+RECORDED_MEMO = 1024  # cache entries per store remembered as recorded
 
 
 class ArtifactMissing(FileNotFoundError):
@@ -109,10 +112,16 @@ class LocalArtifactStore:
     Writes go to ``root/tmp`` first and are moved into place with ``os.replace``, so a reader
     never sees half an object, and concurrent writers of the same bytes do not conflict. Safe to
     share between processes on one machine (the process pool, Celery prefork workers).
+
+    Tables read are memoised in this process (``workers.table_memo``, up to ``memo_bytes``; 0
+    turns it off): readers get private copy-on-write copies, and an input table handed back
+    unchanged is stored as the input's reference without serialising it again.
     """
 
-    def __init__(self, root: Path | str) -> None:
+    def __init__(self, root: Path | str, *, memo_bytes: int = DEFAULT_BUDGET_BYTES) -> None:
         self.root = Path(root).resolve()
+        self._tables = TableMemo(memo_bytes)
+        self._recorded: dict[str, dict[str, Any]] = {}  # cache entries written or seen
 
     def __repr__(self) -> str:
         return f"LocalArtifactStore({str(self.root)!r})"
@@ -121,15 +130,29 @@ class LocalArtifactStore:
     def put(self, wire_type: str, obj: Any) -> ArtifactRef:
         """Store ``obj`` as type ``wire_type``; return its reference. Same bytes, one file."""
         check_type(wire_type, obj, where=f"the {wire_type} to store")
+        if wire_type == "table":
+            source = self._tables.source_of(obj)
+            if source is not None:  # an input handed back unchanged: it is stored already
+                reused = self._memo_ref(source)
+                if reused is not None:
+                    return reused
         ext = extension_for(wire_type, obj)
         tmp_dir = self.root / "tmp"
         tmp_dir.mkdir(parents=True, exist_ok=True)
         tmp = tmp_dir / f"{uuid.uuid4().hex}.{ext}"
         try:
-            write(wire_type, obj, tmp)
-            digest = _sha256_file(tmp)
-            size = tmp.stat().st_size
-            target = self._object_path(digest, ext)
+            data = encode(wire_type, obj)  # small objects: hashed in memory, written once
+            if data is not None:
+                digest, size = hashlib.sha256(data).hexdigest(), len(data)
+                target = self._object_path(digest, ext)
+                if not target.exists():
+                    with open(tmp, "wb") as fh:
+                        fh.write(data)
+            else:
+                write(wire_type, obj, tmp)
+                digest = _sha256_file(tmp)
+                size = tmp.stat().st_size
+                target = self._object_path(digest, ext)
             if not target.exists():  # same digest = same bytes: never rewrite
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(tmp, target)
@@ -144,8 +167,24 @@ class LocalArtifactStore:
         )
 
     def get(self, ref: ArtifactRef) -> Any:
-        """Load the object ``ref`` points at."""
-        return read(ref.type, self.path(ref))
+        """Load the object ``ref`` points at (tables: a private copy, memoised per process)."""
+        if ref.type != "table":
+            return read(ref.type, self.path(ref))
+        memoised = self._tables.get(ref.digest)
+        if memoised is not None:
+            return memoised
+        return self._tables.add(ref.digest, read(ref.type, self.path(ref)), ref.size)
+
+    def _memo_ref(self, entry: Entry) -> ArtifactRef | None:
+        ref = ArtifactRef(digest=entry.digest, type="table", uri="", size=entry.size)
+        try:
+            path = self.path(ref)
+        except ArtifactMissing:  # deleted since it was read: store the table again
+            return None
+        if entry.summary is None:
+            entry.summary = summarize("table", entry.table)
+        return ArtifactRef(digest=entry.digest, type="table", uri=path.as_uri(), size=entry.size,
+                           summary=entry.summary)
 
     def open(self, ref: ArtifactRef) -> IO[bytes]:
         """The stored bytes, for downloads. The caller closes the file."""
@@ -192,17 +231,30 @@ class LocalArtifactStore:
     def record(self, cache_key: str, outputs: dict[str, ArtifactRef]) -> None:
         """Remember ``outputs`` under ``cache_key`` (atomically; the last writer wins)."""
         path = self._cache_path(cache_key)
-        path.parent.mkdir(parents=True, exist_ok=True)
         payload = {
             "cache_key": cache_key,
             "outputs": {port: ref.to_dict() for port, ref in sorted(outputs.items())},
         }
+        if self._recorded.get(cache_key) == payload and path.exists():
+            return  # this process wrote or saw this very entry (siblings record the same one)
+        try:
+            if json.loads(path.read_text("utf-8")) == payload:
+                self._remember(cache_key, payload)
+                return  # recorded already (siblings and reruns record the same entry)
+        except (FileNotFoundError, UnicodeDecodeError, json.JSONDecodeError):
+            path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{uuid.uuid4().hex}.tmp")
         try:
             tmp.write_text(json.dumps(payload, sort_keys=True, indent=1), "utf-8")
             os.replace(tmp, path)
         finally:
             tmp.unlink(missing_ok=True)
+        self._remember(cache_key, payload)
+
+    def _remember(self, cache_key: str, payload: dict[str, Any]) -> None:
+        if len(self._recorded) >= RECORDED_MEMO:
+            self._recorded.pop(next(iter(self._recorded)))
+        self._recorded[cache_key] = payload
 
     def _cache_path(self, cache_key: str) -> Path:
         if not _CACHE_KEY_RE.match(cache_key):

@@ -114,17 +114,9 @@ def extension_for(wire: str, obj: Any) -> str:
 def write(wire: str, obj: Any, path: Path) -> None:
     """Write ``obj`` to ``path`` in the format of ``wire`` (equal values give equal bytes)."""
     if wire == "table":
-        import pyarrow as pa
         import pyarrow.parquet as pq
 
-        try:
-            table = pa.Table.from_pandas(obj)
-        except (pa.ArrowException, ValueError, TypeError) as exc:
-            raise ArtifactTypeError(
-                f"this table cannot be stored as Parquet ({exc}); give every column one type "
-                "and use string column names"
-            ) from exc
-        pq.write_table(table, path)
+        pq.write_table(_arrow_table(obj), path)
     elif wire in ("model", "transformer"):
         if path.suffix == ".pt":
             import torch
@@ -142,6 +134,43 @@ def write(wire: str, obj: Any, path: Path) -> None:
         path.write_bytes(obj.encode("utf-8"))
     else:
         raise ArtifactTypeError(f"cannot store type {wire!r}")
+
+
+IN_MEMORY_MAX_BYTES = 64 << 20  # tables up to this size (in memory) are encoded in memory
+
+
+def encode(wire: str, obj: Any) -> bytes | memoryview | None:
+    """The bytes ``write`` would store, for values that are cheap to hold in memory twice
+    (tables up to ``IN_MEMORY_MAX_BYTES``, metrics, figures, text); None for the rest (models,
+    large tables), which ``write`` streams to a file."""
+    if wire == "table":
+        if int(obj.memory_usage(index=True, deep=False).sum()) > IN_MEMORY_MAX_BYTES:
+            return None
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        sink = pa.BufferOutputStream()
+        pq.write_table(_arrow_table(obj), sink)
+        return memoryview(sink.getvalue())  # no copy
+    if wire == "metrics":
+        return _json_bytes({k: _plain_number(v) for k, v in obj.items()})
+    if wire == "figure":
+        return _json_bytes(obj)
+    if wire == "text":
+        return obj.encode("utf-8")
+    return None
+
+
+def _arrow_table(obj: Any) -> Any:
+    import pyarrow as pa
+
+    try:
+        return pa.Table.from_pandas(obj)
+    except (pa.ArrowException, ValueError, TypeError) as exc:
+        raise ArtifactTypeError(
+            f"this table cannot be stored as Parquet ({exc}); give every column one type "
+            "and use string column names"
+        ) from exc
 
 
 def read(wire: str, path: Path) -> Any:

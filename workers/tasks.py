@@ -4,9 +4,10 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connections
 
 from workers.celery import RECONCILE_RUNS, RUN_NODE, app
 
@@ -15,17 +16,44 @@ from workers.celery import RECONCILE_RUNS, RUN_NODE, app
 TRANSIENT = (OperationalError, InterfaceError)
 
 
+FRESH_S = 10.0  # a connection used this recently by the previous task needs no health check
+_last_task_end = 0.0
+
+
+def _connections_checked() -> None:
+    """Django's per-task connection upkeep (drop a broken or expired connection; CONN_MAX_AGE,
+    health check: a ``SELECT 1`` round trip), skipped while tasks come back to back: the
+    previous task used the connection successfully under ``FRESH_S`` ago, and an error since
+    (``errors_occurred``) or an expired age still triggers it."""
+    from django.db import close_old_connections
+
+    now = time.monotonic()
+    due = now - _last_task_end > FRESH_S
+    for conn in connections.all(initialized_only=True):
+        expired = conn.close_at is not None and now >= conn.close_at
+        due = due or conn.errors_occurred or expired
+    if due:
+        close_old_connections()
+
+
 @app.task(name=RUN_NODE, bind=True, acks_late=True, reject_on_worker_lost=True,
           ignore_result=True, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=3)
 def run_node(self: Any, run_id: int, node_id: str) -> str | None:
     """Claim, execute and record node ``node_id`` of run ``run_id`` and queue the children it
-    completes. Queue and time limits are given per message by the sender. Idempotent."""
-    from django.db import close_old_connections
-
+    completes (or continue with one of them here: ``node_execute``). Queue and time limits are
+    given per message by the sender. Idempotent."""
     from designer.runs.execution.node import node_execute
 
-    close_old_connections()  # drop a broken or expired connection (CONN_MAX_AGE, health check)
-    return node_execute(run_id=run_id, node_id=node_id, task_id=self.request.id)
+    global _last_task_end
+    _connections_checked()
+    request = self.request
+    soft = (request.timelimit or (None, None))[1]
+    try:
+        return node_execute(run_id=run_id, node_id=node_id, task_id=request.id,
+                            queue=(request.delivery_info or {}).get("routing_key"),
+                            soft_limit_s=float(soft) if soft else None)
+    finally:
+        _last_task_end = time.monotonic()
 
 
 @app.task(name=RECONCILE_RUNS, ignore_result=True)

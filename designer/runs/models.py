@@ -83,7 +83,8 @@ class Run(models.Model):
 
 
 class NodeRun(models.Model):
-    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="nodes")
+    # no index of its own: node_run_unique (run, node_id) serves every lookup by run
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="nodes", db_index=False)
     node_id = models.CharField(max_length=64)
     component_id = models.CharField(max_length=200)
     component_version = models.PositiveIntegerField(default=1)
@@ -116,7 +117,12 @@ class NodeRun(models.Model):
         constraints = [
             models.UniqueConstraint(fields=("run", "node_id"), name="node_run_unique")
         ]
-        indexes = [models.Index(fields=("status", "queued_at"), name="node_run_status_queued")]
+        indexes = [
+            models.Index(fields=("status", "queued_at"), name="node_run_status_queued"),
+            # "Is any node of this run still to finish?" after every node (a few rows, not all)
+            models.Index(fields=("run", "node_id"), name="node_run_active", condition=models.Q(
+                status__in=["pending", "ready", "queued", "running"])),
+        ]
 
     def __str__(self) -> str:
         return f"{self.node_id} of run {self.run_id} ({self.status})"
@@ -125,7 +131,8 @@ class NodeRun(models.Model):
 class RunEvent(models.Model):
     """One websocket event, persisted: ``{type, run, node?, seq, ts, **payload}`` on the wire."""
 
-    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="events")
+    # no index of its own: run_event_unique_seq (run, seq) serves every lookup by run
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="events", db_index=False)
     seq = models.PositiveBigIntegerField()
     type = models.CharField(max_length=32)
     node_id = models.CharField(max_length=64, blank=True, default="")

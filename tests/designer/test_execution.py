@@ -284,3 +284,46 @@ def test_the_reconciler_requeues_a_node_whose_worker_went_silent(
     assert run.nodes.get(node_id="iris").attempt == 2
     queued = [p for t, _, p in events(run.pk, "iris") if t == "node.queued"]
     assert "worker lost" in queued[-1]["reason"]
+
+
+def test_a_chain_continues_in_one_task_with_the_same_events(worker: WorkerProcess,
+                                                            user: Any) -> None:
+    names = ["p1", "p2", "p3"]
+    doc = graph([node("iris", "datasets.iris")] + [node(n, "utilities.passthrough") for n in names],
+                [edge(a, "table", b, "table") for a, b in zip(["iris", *names], names,
+                                                              strict=False)])
+    wf = workflow_create(owner=user, name="chain", graph=doc)
+    # when
+    run = wait_finished(run_start(workflow=wf, user=user, use_cache=False).pk, worker)
+    # then: one worker process ran them back to back (no broker hop), recording as usual
+    assert run.status == "succeeded", run.error
+    started = {n: p["worker"] for t, n, p in events(run.pk) if t == "node.started"}
+    assert len(set(started.values())) == 1 and set(started) == {"iris", *names}
+    for name in ["iris", *names]:
+        assert [t for t, _, _ in events(run.pk, name)] == ["node.queued", "node.started",
+                                                           "node.succeeded"]
+    seqs = list(RunEvent.objects.filter(run=run).order_by("seq").values_list("seq", flat=True))
+    assert seqs == list(range(1, len(seqs) + 1)) and events(run.pk)[-1][0] == "run.finished"
+    digests = {n.node_id: n.outputs["table"]["digest"] for n in run.nodes.all()}
+    assert len(set(digests.values())) == 1  # a pass-through stores nothing new
+
+
+def test_a_fan_out_on_two_processes_keeps_one_ordered_stream(worker: WorkerProcess,
+                                                             user: Any) -> None:
+    kids = [f"k{i:02d}" for i in range(40)]
+    doc = graph([node("iris", "datasets.iris")] + [node(k, "utilities.passthrough") for k in kids],
+                [edge("iris", "table", k, "table") for k in kids])
+    wf = workflow_create(owner=user, name="fan", graph=doc)
+    # when
+    run = wait_finished(run_start(workflow=wf, user=user, use_cache=False).pk, worker)
+    # then
+    assert run.status == "succeeded", run.error
+    stream = events(run.pk)
+    seqs = list(RunEvent.objects.filter(run=run).order_by("seq").values_list("seq", flat=True))
+    assert seqs == list(range(1, len(seqs) + 1)) and stream[-1][0] == "run.finished"
+    for k in kids:
+        assert [t for t, _, _ in events(run.pk, k)] == ["node.queued", "node.started",
+                                                        "node.succeeded"], k
+    workers = {p["worker"] for t, _, p in stream if t == "node.started"}
+    assert len(workers) == 2  # both pool processes took children
+    assert set(run.nodes.values_list("attempt", flat=True)) == {1}

@@ -21,7 +21,8 @@ from django.utils import timezone
 from designer.catalogue.selectors import component_registry
 from designer.runs.artifacts import artifact_store
 from designer.runs.events import EventType, NewEvent, run_events_append
-from designer.runs.execution import sql, state
+from designer.runs.dispatch import publish_run_events
+from designer.runs.execution import fast, sql, state
 from designer.runs.execution.heartbeat import HEARTBEAT
 from designer.runs.execution.plans import RunGone, RunPlan, run_plan
 from designer.runs.models import NodeRun, NodeStatus, Run
@@ -36,9 +37,16 @@ MAX_LOG_CHARS = 4000  # per line
 TIME_LIMIT_ERROR = "SoftTimeLimitExceeded"  # what run_step reports when Celery's soft limit hits
 
 
+_worker_name: tuple[int, str] = (0, "")
+
+
 def worker_name() -> str:
     """``host:pid`` of this process (shown with node.started; tells which worker ran a node)."""
-    return f"{socket.gethostname()}:{os.getpid()}"
+    global _worker_name
+    pid = os.getpid()
+    if _worker_name[0] != pid:  # first call in this process (a forked pool child has its own)
+        _worker_name = (pid, f"{socket.gethostname()}:{pid}")
+    return _worker_name[1]
 
 
 class NodeSinks:
@@ -89,6 +97,12 @@ class NodeSinks:
         with self._lock:
             events, self.buffer = self.buffer, []
             try:
+                if fast.available():
+                    events.append(NewEvent(EventType.NODE_PROGRESS, self.node_id, payload))
+                    publish_run_events(self.run_id, fast.progress(
+                        run_id=self.run_id, pk=self.pk, payload=payload, events=events,
+                        now=timezone.now()))
+                    return
                 with sql.run_transaction(self.run_id):
                     NodeRun.objects.filter(pk=self.pk, status=NodeStatus.RUNNING).update(
                         progress=payload, heartbeat_at=timezone.now())
@@ -119,22 +133,72 @@ class NodeSinks:
         return self.cancelled
 
 
-def node_execute(*, run_id: int, node_id: str, task_id: str) -> str | None:
+def continue_budget_s(soft_limit_s: float | None) -> float:
+    """How long into a task a finishing node may still continue with a child in the same task:
+    ``DESIGNER_CONTINUE_S``, but at most 5 % of the message's soft time limit, so a continued node
+    keeps at least 95 % of its own limit (Celery's limits count per message, not per node)."""
+    budget = float(settings.DESIGNER_CONTINUE_S)
+    if soft_limit_s:
+        budget = min(budget, 0.05 * float(soft_limit_s))
+    return max(budget, 0.0)
+
+
+def node_execute(*, run_id: int, node_id: str, task_id: str, queue: str | None = None,
+                 soft_limit_s: float | None = None) -> str | None:
     """Claim, execute and record node ``node_id`` of run ``run_id``; idempotent per message.
 
     Returns the node's final status, or None when there was nothing to do (already claimed or
     finished by someone else, run cancelled or deleted). Component errors never raise.
+
+    Chain continuation (``queue``: the queue this worker took the message from): when the node
+    completes children on that same queue early enough in the task (``continue_budget_s``), it
+    claims and runs one of them right here instead of a broker round trip, like a task fusing
+    scheduler; the others are sent as usual. The continued node goes through the same claim,
+    events and records, under this message's id, so a redelivery of this message takes it over.
     """
+    began = time.monotonic()
+    budget = continue_budget_s(soft_limit_s) if queue else 0.0
     try:
         rp = run_plan(run_id)
-        step = rp.step(node_id)
+        rp.step(node_id)
     except (RunGone, KeyError):
         logger.info("run %s node %s: no such run/node any more; nothing to do", run_id, node_id)
         return None
     claim = state.node_claim(rp, run_id=run_id, node_id=node_id, task_id=task_id,
                              worker=worker_name())
     if claim is None:
-        return None
+        # Redelivered after its worker died mid-continuation: take over the continued node.
+        node_id = _continued_by(run_id, task_id, node_id) or ""
+        if not node_id:
+            return None
+        claim = state.node_claim(rp, run_id=run_id, node_id=node_id, task_id=task_id,
+                                 worker=worker_name())
+    first: str | None = None
+    while claim is not None:
+        keep = None
+        if queue and budget > 0 and time.monotonic() - began < budget:
+            keep = state.ContinueHere(queue=queue, task_id=task_id, worker=worker_name())
+        status, nxt = _run_claimed(rp, run_id, node_id, claim, keep)
+        first = first or status
+        if nxt is None:
+            break
+        node_id, claim = nxt
+    return first
+
+
+def _continued_by(run_id: int, task_id: str, other_than: str) -> str | None:
+    """The node this message was running as a continuation, if it is still marked running."""
+    return (NodeRun.objects.filter(run_id=run_id, task_id=task_id, status=NodeStatus.RUNNING)
+            .exclude(node_id=other_than).values_list("node_id", flat=True).first())
+
+
+Next = tuple[str, state.Claim] | None  # a child claimed to continue with, and its claim
+
+
+def _run_claimed(rp: RunPlan, run_id: int, node_id: str, claim: state.Claim,
+                 keep: state.ContinueHere | None) -> tuple[str | None, Next]:
+    """Execute a claimed node and record it: ``(status or None, child to continue with)``."""
+    step = rp.step(node_id)
     sinks = NodeSinks(run_id, node_id, claim.pk)
     if claim.problem is not None:
         outcome = StepOutcome("failed", error=claim.problem)
@@ -148,18 +212,20 @@ def node_execute(*, run_id: int, node_id: str, task_id: str) -> str | None:
                                force=claim.force)
         finally:
             HEARTBEAT.remove(claim.pk)
-    return _record(rp, run_id, node_id, claim, outcome, sinks.drain())
+    return _record(rp, run_id, node_id, claim, outcome, sinks.drain(), keep)
 
 
 def _record(rp: RunPlan, run_id: int, node_id: str, claim: state.Claim, outcome: StepOutcome,
-            events: list[NewEvent]) -> str | None:
+            events: list[NewEvent], keep: state.ContinueHere | None = None
+            ) -> tuple[str | None, Next]:
     mine: dict[str, Any] = {"pk": claim.pk, "status": NodeStatus.RUNNING,
                             "attempt": claim.attempt}
+    nxt: Next = None
     if outcome.ok:
-        done = state.node_succeed(
+        done, nxt = state.node_succeed(
             rp, run_id=run_id, node_id=node_id, claim=claim, status=outcome.status,
             outputs=outcome.outputs, cache_key=outcome.cache_key,
-            duration_s=round(outcome.duration_s, 6), events=events)
+            duration_s=round(outcome.duration_s, 6), events=events, keep=keep)
     elif outcome.status == "cancelled":
         done = state.node_cancel(rp, run_id=run_id, node_id=node_id, only_if=mine,
                                  events=events)
@@ -174,25 +240,32 @@ def _record(rp: RunPlan, run_id: int, node_id: str, claim: state.Claim, outcome:
         logger.warning("run %s node %s: attempt %s lost its claim (re-queued by the reconciler?);"
                        " its outcome %s is not recorded", run_id, node_id, claim.attempt,
                        outcome.status)
-        return None
-    return outcome.status
+        return None, None
+    return outcome.status, nxt
 
 
 def node_fail_unexpected(
     *, run_id: int, node_id: str, task_id: str, error: str, traceback: str = ""
 ) -> bool:
     """The node's task itself crashed (a bug, the database gone, the hard time limit): fail the
-    node if this task had claimed it. The one place that writes status for task failures."""
+    node this task had claimed (``node_id``, or the node it continued with). The one place that
+    writes status for task failures."""
     try:
         rp = run_plan(run_id)
     except RunGone:
         return False
-    return state.node_fail(
-        rp, run_id=run_id, node_id=node_id,
-        only_if={"status": NodeStatus.RUNNING, "task_id": task_id},
-        error=f"internal error while running this node: {error}; see the worker log",
-        traceback=traceback,
-    )
+    running = set(NodeRun.objects.filter(run_id=run_id, task_id=task_id,
+                                         status=NodeStatus.RUNNING)
+                  .values_list("node_id", flat=True)) or {node_id}
+    failed = False
+    for node in sorted(running):
+        failed |= state.node_fail(
+            rp, run_id=run_id, node_id=node,
+            only_if={"status": NodeStatus.RUNNING, "task_id": task_id},
+            error=f"internal error while running this node: {error}; see the worker log",
+            traceback=traceback,
+        )
+    return failed
 
 
 def node_execute_or_fail(*, run_id: int, node_id: str, task_id: str) -> None:

@@ -7,6 +7,7 @@
 - ``node_fail`` / ``node_cancel``: end a node; a failure skips its waiting descendants.
 - ``run_maybe_finish``: end the run once nothing is pending, queued or running.
 Children are sent only after commit, so a worker never sees a row the database rolls back.
+Claim and success take one round trip each on PostgreSQL (``fast``), else the same steps here.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from designer.runs.dispatch import publish_run_events
 from designer.runs.events import EventType, NewEvent, run_events_append
-from designer.runs.execution import sql
+from designer.runs.execution import fast, sql
 from designer.runs.execution.plans import RunPlan
 from designer.runs.execution.send import nodes_send, queue_for
 from designer.runs.models import NodeRun, NodeStatus, Run, RunStatus
@@ -54,10 +56,21 @@ def node_claim(
     Claims a ``queued`` node, or a ``running`` one whose claim came from this very message
     (``task_id``): the broker only hands a message out again when the worker holding it died.
     """
+    now = timezone.now()
+    if fast.available():
+        got = fast.claim(run_id=run_id, node_id=node_id, task_id=task_id, worker=worker,
+                         max_attempts=settings.DESIGNER_NODE_MAX_ATTEMPTS,
+                         parents=rp.parents(node_id), now=now)
+        if got is None:
+            _claim_refused(rp, run_id=run_id, node_id=node_id, task_id=task_id)
+            return None
+        publish_run_events(run_id, got.messages)
+        refs, problem = _input_refs(rp, node_id, got.parents)
+        return Claim(pk=got.pk, attempt=got.attempt, force=got.force, input_refs=refs,
+                     problem=problem)
     # Read before taking the run lock: a node is queued only once its parents are done, and a
     # done node's outputs never change.
     parents = sql.outputs_of(run_id, rp.parents(node_id))
-    now = timezone.now()
     with sql.run_transaction(run_id):
         claimed = sql.claim(run_id=run_id, node_id=node_id, task_id=task_id, now=now,
                             max_attempts=settings.DESIGNER_NODE_MAX_ATTEMPTS)
@@ -105,33 +118,77 @@ def _claim_refused(rp: RunPlan, *, run_id: int, node_id: str, task_id: str) -> N
             "memory, or raise DESIGNER_NODE_MAX_ATTEMPTS."))
 
 
+@dataclass(frozen=True)
+class ContinueHere:
+    """Continue in this task with a child the success queues on ``queue`` (see node.py)."""
+
+    queue: str
+    task_id: str
+    worker: str
+
+
 def node_succeed(
     rp: RunPlan, *, run_id: int, node_id: str, claim: Claim, status: str,
     outputs: dict[str, ArtifactRef], cache_key: str | None, duration_s: float,
-    events: list[NewEvent],
-) -> bool:
-    """Record a succeeded/cached node and queue the children it completes. False: claim lost."""
+    events: list[NewEvent], keep: ContinueHere | None = None,
+) -> tuple[bool, tuple[str, Claim] | None]:
+    """Record a succeeded/cached node and queue the children it completes.
+
+    Returns ``(recorded, next)``: ``recorded`` is False when this attempt lost its claim. With
+    ``keep``, the first child that became queued on ``keep.queue`` is claimed for the caller
+    (``next``: its id and claim) instead of being sent; the others are sent as usual.
+    """
     now = timezone.now()
     data = {p: r.to_dict() for p, r in outputs.items()}
+    if status == NodeStatus.CACHED:
+        done = NewEvent(EventType.NODE_CACHED, node_id, {"outputs": data, "cache_key": cache_key})
+    else:
+        done = NewEvent(EventType.NODE_SUCCEEDED, node_id, {"outputs": data,
+                                                            "duration_s": duration_s})
+    queues = {c: queue_for(rp.step(c).queue) for c in rp.children[node_id]}
+    eligible = [c for c, q in queues.items() if keep is not None and q == keep.queue]
+    if fast.available():
+        then = None
+        if keep is not None and eligible:
+            then = fast.Continue(children=eligible, task_id=keep.task_id, worker=keep.worker,
+                                 parents=sorted({p for c in eligible for p in rp.parents(c)}))
+        got = fast.succeed(run_id=run_id, pk=claim.pk, attempt=claim.attempt, status=status,
+                           outputs=data, cache_key=cache_key or "",
+                           children=list(queues.items()), events=[*events, done], now=now,
+                           then=then)
+        if got is None:
+            return False, None
+        nxt = None
+        if got.claimed is not None:
+            child, claimed = got.claimed
+            refs, problem = _input_refs(rp, child, claimed.parents)
+            nxt = (child, Claim(pk=claimed.pk, attempt=claimed.attempt, force=claimed.force,
+                                input_refs=refs, problem=problem))
+        nodes_send(run_id, [c for c in got.ready if nxt is None or c != nxt[0]])
+        publish_run_events(run_id, got.messages)  # children first, then the events
+        if not got.active and not got.finished:  # cancelled, or failed somewhere: decide here
+            run_maybe_finish(run_id)
+        return True, nxt
     with sql.run_transaction(run_id):
         if not sql.record_success(pk=claim.pk, attempt=claim.attempt, status=status,
                                   outputs=data, cache_key=cache_key or "", now=now):
-            return False
+            return False, None
         ready = sql.advance_children(run_id, rp.children[node_id], now)
+        kept = next((c for c in ready if c in eligible), None)
         # Registered before the events: children are sent first, then the events published.
-        transaction.on_commit(partial(nodes_send, run_id, ready))
-        if status == NodeStatus.CACHED:
-            done = NewEvent(EventType.NODE_CACHED, node_id, {"outputs": data,
-                                                             "cache_key": cache_key})
-        else:
-            done = NewEvent(EventType.NODE_SUCCEEDED, node_id, {"outputs": data,
-                                                                "duration_s": duration_s})
-        queued = [NewEvent(EventType.NODE_QUEUED, c, {"queue": queue_for(rp.step(c).queue)})
-                  for c in ready]
+        transaction.on_commit(partial(nodes_send, run_id, [c for c in ready if c != kept]))
+        queued = [NewEvent(EventType.NODE_QUEUED, c, {"queue": queues[c]}) for c in ready]
         run_events_append(run_id=run_id, events=[*events, done, *queued])
     if not ready:
         run_maybe_finish(run_id)
-    return True
+    if kept is None or keep is None:
+        return True, None
+    kept_claim = node_claim(rp, run_id=run_id, node_id=kept, task_id=keep.task_id,
+                            worker=keep.worker)
+    if kept_claim is None:  # cancelled meanwhile: let its message meet the refusal as usual
+        nodes_send(run_id, [kept])
+        return True, None
+    return True, (kept, kept_claim)
 
 
 def _skip_descendants(rp: RunPlan, run_id: int, node_id: str, now: datetime) -> list[NewEvent]:
