@@ -122,6 +122,9 @@ DESIGNER_INLINE_WORKERS = int(env_number("DESIGNER_INLINE_WORKERS", 2, minimum=1
 DESIGNER_GPU_WORKERS = int(env_number("DESIGNER_GPU_WORKERS", 0))  # 0: GPU nodes use queue cpu
 DESIGNER_NODE_TIME_LIMIT_S = env_number("DESIGNER_NODE_TIME_LIMIT_S", 6 * 3600, minimum=1)  # soft
 DESIGNER_NODE_MAX_ATTEMPTS = int(env_number("DESIGNER_NODE_MAX_ATTEMPTS", 3, minimum=1))
+# A queued node whose message the reconciler had to send this many times without any worker
+# claiming it fails with a reason instead of being sent forever (designer.runs.execution.reconcile)
+DESIGNER_NODE_MAX_RESENDS = int(env_number("DESIGNER_NODE_MAX_RESENDS", 5, minimum=1))
 DESIGNER_HEARTBEAT_S = env_number("DESIGNER_HEARTBEAT_S", 5, minimum=0.1)
 DESIGNER_NODE_STALE_S = env_number("DESIGNER_NODE_STALE_S", 30, minimum=1)  # then: worker lost
 DESIGNER_REQUEUE_AFTER_S = env_number("DESIGNER_REQUEUE_AFTER_S", 30)  # queued, message lost

@@ -12,6 +12,7 @@ import logging
 import os
 from typing import Any
 
+from billiard.exceptions import WorkerLostError
 from celery import Celery, Task
 from celery.signals import worker_init
 from kombu import Queue
@@ -40,9 +41,10 @@ class DesignerTask(Task):  # type: ignore[misc]
             return
         from designer.runs.execution.node import node_fail_unexpected
 
-        try:
+        try:  # a lost worker's message is delivered again: a node it never claimed waits
             node_fail_unexpected(run_id=int(args[0]), node_id=str(args[1]), task_id=task_id,
-                                 error=f"{type(exc).__name__}: {exc}", traceback=str(einfo))
+                                 error=f"{type(exc).__name__}: {exc}", traceback=str(einfo),
+                                 queued_too=not isinstance(exc, WorkerLostError))
         except Exception:  # noqa: BLE001 - the reconciler repairs the node later
             logger.exception("could not record the failure of node %s of run %s", args[1],
                              args[0])

@@ -36,6 +36,15 @@ class EventType(models.TextChoices):
 
 
 RESERVED_KEYS = frozenset({"type", "run", "node", "seq", "ts"})
+OUTPUT_KEYS = ("type", "digest", "size", "summary")  # what clients see of an artifact reference
+OUTPUT_EVENTS = frozenset({EventType.NODE_SUCCEEDED, EventType.NODE_CACHED})
+
+
+def public_outputs(outputs: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
+    """A node's outputs as clients see them (events, REST): ``{port: {type, digest, size,
+    summary}}``. The storage URI stays on the server; bytes go through the download endpoint."""
+    return {port: {k: ref.get(k) for k in OUTPUT_KEYS}
+            for port, ref in (outputs or {}).items() if isinstance(ref, dict)}
 
 
 @dataclass(frozen=True)

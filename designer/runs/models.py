@@ -92,6 +92,8 @@ class NodeRun(models.Model):
     status = models.CharField(max_length=16, choices=NodeStatus.choices,
                               default=NodeStatus.PENDING)
     attempt = models.PositiveIntegerField(default=0, help_text="Executions started so far.")
+    resends = models.PositiveIntegerField(
+        default=0, help_text="Times the reconciler sent this node's task again (message lost).")
     remaining_parents = models.PositiveIntegerField(
         default=0, help_text="Parents in the plan that have not finished yet (0 = can run)."
     )

@@ -133,6 +133,9 @@ def test_sample_run_on_the_worker_matches_the_local_runner(
         assert kinds == ["node.queued", "node.started", "node.succeeded"], (n.node_id, kinds)
         started = next(p for t, _, p in events(run.pk, n.node_id) if t == "node.started")
         assert int(started["worker"].rsplit(":", 1)[1]) in pool  # ran in a worker child
+        done = next(p for t, _, p in events(run.pk, n.node_id) if t == "node.succeeded")
+        for ref in done["outputs"].values():  # the storage path stays on the server
+            assert set(ref) == {"type", "digest", "size", "summary"}, ref
         assert n.attempt == 1 and n.started_at <= n.finished_at
 
 
@@ -149,6 +152,10 @@ def test_fully_cached_rerun_finishes_at_once_with_nothing_queued(
     assert set(rerun.nodes.values_list("status", "attempt")) == {("cached", 0)}
     assert [t for t, _, _ in events(rerun.pk)] == ["run.started"] + ["node.cached"] * 8 + [
         "run.finished"]
+    for t, _, payload in events(rerun.pk):
+        if t == "node.cached":
+            assert all(set(ref) == {"type", "digest", "size", "summary"}
+                       for ref in payload["outputs"].values()), payload
 
 
 def test_a_failing_node_fails_the_run_and_spares_the_independent_branch(
@@ -327,3 +334,54 @@ def test_a_fan_out_on_two_processes_keeps_one_ordered_stream(worker: WorkerProce
     workers = {p["worker"] for t, _, p in stream if t == "node.started"}
     assert len(workers) == 2  # both pool processes took children
     assert set(run.nodes.values_list("attempt", flat=True)) == {1}
+
+
+def test_a_task_that_crashes_before_its_claim_fails_the_node(worker: WorkerProcess,
+                                                            user: Any) -> None:
+    import redis
+
+    from workers.celery import RUN_NODE, app
+
+    wf = workflow_create(owner=user, name="crash", graph=iris_graph())
+    with consuming_paused(app, worker):
+        run = run_start(workflow=wf, user=user, use_cache=False)
+        assert redis.Redis.from_url(REDIS_TEST_URL).delete("cpu") == 1  # the good message
+        # when: the node's message makes the task itself raise before it claims (a bug)
+        app.send_task(RUN_NODE, args=[run.pk, "iris", "unexpected"], queue="cpu")
+    # then: the node fails with the task's error instead of waiting in "queued" forever
+    run = wait_finished(run.pk, worker)
+    iris = run.nodes.get(node_id="iris")
+    assert run.status == "failed" and iris.status == "failed" and iris.attempt == 0
+    assert iris.error.startswith("internal error before this node started: TypeError"), iris.error
+    assert "Traceback" in iris.traceback
+    assert set(run.nodes.exclude(node_id="iris").values_list("status", flat=True)) == {"skipped"}
+
+
+def test_a_node_whose_messages_keep_vanishing_fails_after_the_resend_limit(
+    worker: WorkerProcess, user: Any, settings: Any
+) -> None:
+    import redis
+
+    from workers.celery import app
+
+    settings.DESIGNER_REQUEUE_AFTER_S = 0
+    settings.DESIGNER_NODE_MAX_RESENDS = 2
+    broker = redis.Redis.from_url(REDIS_TEST_URL)
+    wf = workflow_create(owner=user, name="vanishing", graph=iris_graph())
+    with consuming_paused(app, worker):
+        run = run_start(workflow=wf, user=user, use_cache=False)
+        # when: every message sent for the node is lost before a worker takes it
+        assert broker.delete("cpu") == 1
+        assert reconcile_runs() == {"resent": 1}
+        assert broker.delete("cpu") == 1
+        assert reconcile_runs() == {"resent": 1}
+        assert broker.delete("cpu") == 1
+        report = reconcile_runs()
+    # then: the third time the reconciler gives up with a reason, and the run ends
+    assert report.get("failed") == 1 and "resent" not in report, report
+    run = wait_finished(run.pk, worker)
+    iris = run.nodes.get(node_id="iris")
+    assert run.status == "failed" and iris.status == "failed" and iris.resends == 2
+    assert iris.error.startswith("no worker started this node: its task was sent 3 times"), (
+        iris.error)
+    assert "queue 'cpu'" in iris.error

@@ -7,6 +7,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from designer.runs.events import public_outputs
 from designer.runs.models import NodeRun, Run
 
 NODE_ID = r"^[A-Za-z_][A-Za-z0-9_\-]{0,63}$"
@@ -75,12 +76,7 @@ class NodeRunSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.DictField(child=OutputRefSerializer()))
     def get_outputs(self, obj: NodeRun) -> dict[str, Any]:
-        # The storage URI stays on the server; clients fetch bytes through the download endpoint.
-        return {
-            port: {k: ref.get(k) for k in ("type", "digest", "size", "summary")}
-            for port, ref in (obj.outputs or {}).items()
-            if isinstance(ref, dict)
-        }
+        return public_outputs(obj.outputs)
 
 
 class RunListSerializer(serializers.ModelSerializer):

@@ -245,18 +245,26 @@ def _record(rp: RunPlan, run_id: int, node_id: str, claim: state.Claim, outcome:
 
 
 def node_fail_unexpected(
-    *, run_id: int, node_id: str, task_id: str, error: str, traceback: str = ""
+    *, run_id: int, node_id: str, task_id: str, error: str, traceback: str = "",
+    queued_too: bool = True,
 ) -> bool:
     """The node's task itself crashed (a bug, the database gone, the hard time limit): fail the
-    node this task had claimed (``node_id``, or the node it continued with). The one place that
-    writes status for task failures."""
+    node this task had claimed (``node_id``, or the node it continued with), or, when it crashed
+    before its claim (``queued_too``), ``node_id`` if still queued: its message is consumed, so
+    nothing else would run it. The one place that writes status for task failures."""
     try:
         rp = run_plan(run_id)
     except RunGone:
         return False
     running = set(NodeRun.objects.filter(run_id=run_id, task_id=task_id,
                                          status=NodeStatus.RUNNING)
-                  .values_list("node_id", flat=True)) or {node_id}
+                  .values_list("node_id", flat=True))
+    if not running:
+        return queued_too and state.node_fail(
+            rp, run_id=run_id, node_id=node_id, only_if={"status": NodeStatus.QUEUED},
+            error=f"internal error before this node started: {error}; see the worker log",
+            traceback=traceback,
+        )
     failed = False
     for node in sorted(running):
         failed |= state.node_fail(

@@ -6,7 +6,8 @@ mode). Each repair is a conditional update, so two passes at once do no harm.
 3. Running nodes without a heartbeat for ``DESIGNER_NODE_STALE_S`` (worker lost) are queued again,
    or failed with a reason after ``DESIGNER_NODE_MAX_ATTEMPTS``.
 4. Queued nodes whose message is lost (Redis restarted, or the send failed) are sent again when
-   their queue holds no waiting messages (duplicates are harmless: the claim is conditional).
+   their queue holds no waiting messages (duplicates are harmless: the claim is conditional);
+   after ``DESIGNER_NODE_MAX_RESENDS`` sends that no worker claimed, the node fails with a reason.
 5. Runs with nothing left to do are finished.
 """
 
@@ -19,7 +20,7 @@ from functools import partial
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from designer.runs.events import EventType, NewEvent, run_events_append
@@ -128,8 +129,33 @@ def _lost_queued(now: datetime, done: Counter[str]) -> None:
             continue  # workers are still working through the queue; these may be in it
         per_run: dict[int, list[str]] = defaultdict(list)
         for pk, run_id, node_id in nodes:
-            if NodeRun.objects.filter(pk=pk, status=NodeStatus.QUEUED).update(queued_at=now):
+            if _resends_exhausted(pk, run_id, node_id, queue, done):
+                continue
+            if NodeRun.objects.filter(pk=pk, status=NodeStatus.QUEUED).update(
+                    queued_at=now, resends=F("resends") + 1):
                 per_run[run_id].append(node_id)
         for run_id, node_ids in per_run.items():
             nodes_send(run_id, node_ids)
             done["resent"] += len(node_ids)
+
+
+def _resends_exhausted(pk: int, run_id: int, node_id: str, queue: str, done: Counter[str]
+                       ) -> bool:
+    """Fail a queued node whose task was sent ``DESIGNER_NODE_MAX_RESENDS`` times already and
+    never claimed (each send vanished, or its task crashed before the claim without recording
+    it): sending it again would go on forever. True when the node is not to be sent again."""
+    limit = settings.DESIGNER_NODE_MAX_RESENDS
+    if not NodeRun.objects.filter(pk=pk, status=NodeStatus.QUEUED, resends__gte=limit).exists():
+        return False
+    try:
+        rp = run_plan(run_id)
+    except RunGone:
+        return True
+    waited = int(limit * settings.DESIGNER_REQUEUE_AFTER_S)
+    done["failed"] += state.node_fail(
+        rp, run_id=run_id, node_id=node_id, only_if={"pk": pk, "status": NodeStatus.QUEUED},
+        error=(f"no worker started this node: its task was sent {limit + 1} times over about "
+               f"{waited} s to queue {queue!r} and never claimed; check the worker logs for "
+               "crashes before the task started, and that a worker consumes that queue"))
+    return True
+

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from designer.runs.artifacts import artifact_store
 from designer.runs.dispatch import publish_run_events
-from designer.runs.events import EventType, NewEvent, run_events_append
+from designer.runs.events import EventType, NewEvent, public_outputs, run_events_append
 from designer.runs.execution import fast, sql
 from designer.runs.execution.plans import RunGone, RunPlan, run_plan
 from designer.runs.execution.send import nodes_send, queue_for
@@ -96,7 +96,7 @@ def _plan_start(rp: RunPlan, store: ArtifactStore, nodes: Nodes) -> tuple[
         if step.step_id in hits:
             cached[pk] = (hits[step.step_id], step.cache_key or "")
             cached_events.append(NewEvent(EventType.NODE_CACHED, step.step_id, {
-                "outputs": hits[step.step_id], "cache_key": step.cache_key}))
+                "outputs": public_outputs(hits[step.step_id]), "cache_key": step.cache_key}))
             continue
         now_left = sum(1 for p in rp.parents(step.step_id) if p not in hits)
         if now_left == 0:

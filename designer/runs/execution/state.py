@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from designer.runs.dispatch import publish_run_events
-from designer.runs.events import EventType, NewEvent, run_events_append
+from designer.runs.events import EventType, NewEvent, public_outputs, run_events_append
 from designer.runs.execution import fast, sql
 from designer.runs.execution.plans import RunPlan
 from designer.runs.execution.send import nodes_send, queue_for
@@ -141,9 +141,10 @@ def node_succeed(
     now = timezone.now()
     data = {p: r.to_dict() for p, r in outputs.items()}
     if status == NodeStatus.CACHED:
-        done = NewEvent(EventType.NODE_CACHED, node_id, {"outputs": data, "cache_key": cache_key})
+        done = NewEvent(EventType.NODE_CACHED, node_id, {"outputs": public_outputs(data),
+                                                         "cache_key": cache_key})
     else:
-        done = NewEvent(EventType.NODE_SUCCEEDED, node_id, {"outputs": data,
+        done = NewEvent(EventType.NODE_SUCCEEDED, node_id, {"outputs": public_outputs(data),
                                                             "duration_s": duration_s})
     queues = {c: queue_for(rp.step(c).queue) for c in rp.children[node_id]}
     eligible = [c for c, q in queues.items() if keep is not None and q == keep.queue]
