@@ -132,6 +132,10 @@ DESIGNER_RECONCILE_INTERVAL_S = env_number("DESIGNER_RECONCILE_INTERVAL_S", 5, m
 # A worker finishing a node may run one child it completes itself (same queue) instead of a broker
 # round trip, within this many seconds of its task's start (0: never); designer.runs.execution.node
 DESIGNER_CONTINUE_S = env_number("DESIGNER_CONTINUE_S", 2, minimum=0)
+# Messages sent at once for the nodes one transition queues (a wide fan-out): the rest wait
+# "unsent" and workers already busy with the run take them without a broker round trip each
+# (designer.runs.execution.node); more than the cluster's worker processes keeps all of them busy
+DESIGNER_SEND_WINDOW = int(env_number("DESIGNER_SEND_WINDOW", 64, minimum=1))
 # Node transitions as one round trip of prepared statements on PostgreSQL (off: the same steps
 # one statement at a time, e.g. behind a PgBouncer without prepared-statement support)
 DESIGNER_DB_FAST_PATH = env_bool("DESIGNER_DB_FAST_PATH", True)

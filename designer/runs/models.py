@@ -102,6 +102,9 @@ class NodeRun(models.Model):
     queue = models.CharField(max_length=16, default="cpu")
     force = models.BooleanField(default=False, help_text="Execute even on a cache hit.")
     task_id = models.CharField(max_length=64, blank=True, default="")
+    unsent = models.BooleanField(default=False, help_text=(
+        "Queued without a message of its own: a worker busy with this run takes it next, or "
+        "the node is sent when one ends (DESIGNER_SEND_WINDOW)."))
     ready_at = models.DateTimeField(null=True, blank=True)
     queued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -124,6 +127,9 @@ class NodeRun(models.Model):
             # "Is any node of this run still to finish?" after every node (a few rows, not all)
             models.Index(fields=("run", "node_id"), name="node_run_active", condition=models.Q(
                 status__in=["pending", "ready", "queued", "running"])),
+            # "The next queued node of this run that has no message" (workers continuing a run)
+            models.Index(fields=("run", "id"), name="node_run_unsent",
+                         condition=models.Q(unsent=True)),
         ]
 
     def __str__(self) -> str:

@@ -170,7 +170,7 @@ def run_cancel(*, run: Run) -> Run:
             .values_list("node_id", flat=True)
         )
         NodeRun.objects.filter(run_id=run.pk, status__in=NODE_WAITING).update(
-            status=NodeStatus.CANCELLED, finished_at=now
+            status=NodeStatus.CANCELLED, finished_at=now, unsent=False
         )
         run_events_append(
             run_id=run.pk,

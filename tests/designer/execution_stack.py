@@ -148,6 +148,9 @@ def consuming_paused(app: Any, worker: WorkerProcess, queue: str = "cpu") -> Ite
     reply = app.control.cancel_consumer(queue, destination=[worker.hostname], reply=True,
                                         timeout=5)
     assert reply, f"worker {worker.hostname} did not answer cancel_consumer"
+    # A BRPOP the worker issued before the cancel still takes the next message off the list:
+    # wait for it to time out (kombu polls with 1 s).
+    time.sleep(1.2)
     try:
         yield
     finally:

@@ -39,6 +39,7 @@ from workers.runner import LocalRunner
 from workers.tasks import reconcile_runs
 
 REDIS_TEST_URL = "redis://127.0.0.1:6379/9"
+SEND_WINDOW = 4  # small, so wide runs here leave nodes unsent for busy workers to take
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -60,7 +61,8 @@ def worker(django_db_setup: None, tmp_path_factory: pytest.TempPathFactory
     app.conf.broker_url = REDIS_TEST_URL  # this process sends to the worker's Redis
     proc = WorkerProcess(
         {"DATABASE_URL": postgres_url(connection.settings_dict), "REDIS_URL": REDIS_TEST_URL,
-         "DESIGNER_EXECUTION": "celery", "DESIGNER_HOME": os.environ["DESIGNER_HOME"]},
+         "DESIGNER_EXECUTION": "celery", "DESIGNER_HOME": os.environ["DESIGNER_HOME"],
+         "DESIGNER_SEND_WINDOW": str(SEND_WINDOW)},
         tmp_path_factory.mktemp("worker") / "worker.log",
     )
     proc.start()
@@ -334,6 +336,10 @@ def test_a_fan_out_on_two_processes_keeps_one_ordered_stream(worker: WorkerProce
     workers = {p["worker"] for t, _, p in stream if t == "node.started"}
     assert len(workers) == 2  # both pool processes took children
     assert set(run.nodes.values_list("attempt", flat=True)) == {1}
+    # only the window's children had messages: busy workers took the rest from the database
+    tasks = set(run.nodes.filter(node_id__in=kids).values_list("task_id", flat=True))
+    assert len(tasks) < len(kids) // 2, len(tasks)
+    assert not run.nodes.filter(unsent=True).exists()
 
 
 def test_a_task_that_crashes_before_its_claim_fails_the_node(worker: WorkerProcess,
@@ -385,3 +391,28 @@ def test_a_node_whose_messages_keep_vanishing_fails_after_the_resend_limit(
     assert iris.error.startswith("no worker started this node: its task was sent 3 times"), (
         iris.error)
     assert "queue 'cpu'" in iris.error
+
+
+def test_unsent_nodes_are_sent_by_the_reconciler_when_no_worker_has_their_run(
+    worker: WorkerProcess, user: Any, settings: Any
+) -> None:
+    import redis
+
+    from workers.celery import app
+
+    settings.DESIGNER_SEND_WINDOW = SEND_WINDOW
+    roots = [f"r{i}" for i in range(10)]
+    doc = graph([node(r, "datasets.iris") for r in roots], [])
+    wf = workflow_create(owner=user, name="roots", graph=doc)
+    with consuming_paused(app, worker):
+        run = run_start(workflow=wf, user=user, use_cache=False)
+        assert run.nodes.filter(status="queued", unsent=True).count() == 10 - SEND_WINDOW
+        # when: the window's messages are lost, so no worker ever works on this run
+        assert redis.Redis.from_url(REDIS_TEST_URL).delete("cpu") == 1
+        settings.DESIGNER_REQUEUE_AFTER_S = 0
+        report = reconcile_runs()
+    # then: the lost ones are resent and the never-sent ones sent (not counted as resends)
+    assert report == {"resent": SEND_WINDOW, "sent": 10 - SEND_WINDOW}, report
+    run = wait_finished(run.pk, worker)
+    assert run.status == "succeeded", run.error
+    assert sorted(run.nodes.values_list("resends", flat=True)) == [0] * 6 + [1] * 4

@@ -270,3 +270,30 @@ def test_continuation_only_starts_early_in_a_task(settings: Any) -> None:
     assert continue_budget_s(None) == 2
     settings.DESIGNER_CONTINUE_S = 0
     assert continue_budget_s(10) == 0
+
+
+DUMMY = {"bigint": "1", "integer": "1", "varchar": "'x'", "text": "'x'", "jsonb": "'[]'",
+         "timestamptz": "now()", "varchar[]": "'{x}'", "bigint[]": "'{1}'",
+         "integer[]": "'{1}'"}
+
+
+def test_every_hot_statement_finds_rows_through_an_index(user: Any) -> None:
+    """The plans every worker session keeps (generic, made once, whatever the table held then)
+    look nodes up by key: no scan of the node, run or event table, and no walk through every
+    running or queued node of every run (node_run_status_queued)."""
+    from django.db import connection, transaction
+
+    from designer.runs.execution.statements import STATEMENTS
+
+    make_run(user, graph([node("iris", "datasets.iris")], []))  # a small table, as at first
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan TO off")
+        cursor.execute("SET LOCAL plan_cache_mode TO force_generic_plan")
+        for key, (types, _) in STATEMENTS.items():
+            cursor.execute(fast._prepare(key).replace(fast._name(key), f"plan_{key}"))
+            args = ", ".join(DUMMY[t.strip()] for t in types.split(","))
+            cursor.execute(f"EXPLAIN EXECUTE plan_{key}({args})")
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            cursor.execute(f"DEALLOCATE plan_{key}")
+            assert "Seq Scan on runs_" not in plan, (key, plan)
+            assert "node_run_status_queued" not in plan, (key, plan)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -67,6 +67,8 @@ def _script(calls: Sequence[tuple[str, Sequence[Any]]]) -> list[list[tuple[Any, 
     if done is None:  # a new session, or an error left us unsure: ask the server
         done = _prepared[raw] = _server_prepared()
     head = [_prepare(key) for key in dict.fromkeys(k for k, _ in calls) if key not in done]
+    # see statements.py: index lookups only, planned once per session
+    head += ["SET LOCAL enable_seqscan TO off", "SET LOCAL plan_cache_mode TO force_generic_plan"]
     if not getattr(connection, sql.ASYNC_COMMIT, False):
         head.append("SET LOCAL synchronous_commit TO OFF")  # see sql.relaxed_commit
     body = [f"EXECUTE {_name(key)}({', '.join(['%s'] * len(args))})" for key, args in calls]
@@ -139,12 +141,14 @@ def claim(*, run_id: int, node_id: str, task_id: str, worker: str, max_attempts:
 
 @dataclass(frozen=True)
 class Continue:
-    """Claim one of ``children`` (plan order) in the success's transaction, if it queues one."""
+    """Claim one of ``children`` (plan order) in the success's transaction, if it queues one
+    that gets a message, else the run's oldest unsent node on ``queues``."""
 
     children: list[str]
     parents: list[str]  # the parents of all of them, for the claimed one's inputs
     task_id: str
     worker: str
+    queues: list[str]  # NodeRun.queue values this worker serves
 
 
 @dataclass(frozen=True)
@@ -154,30 +158,40 @@ class Succeeded:
     # continued child's node.started; committed
     active: bool  # some node of the run is still pending, ready, queued or running
     finished: bool  # this transaction ended the run (succeeded)
-    claimed: tuple[str, Claimed] | None = None  # the child claimed to continue with
+    claimed: tuple[str, Claimed] | None = None  # the node claimed to continue with
+    unsent: list[str] = field(default_factory=list)  # ready children left without a message
+    handed: list[str] = field(default_factory=list)  # an unsent node this task must send
 
 
 def succeed(*, run_id: int, pk: int, attempt: int, status: str, outputs: dict[str, Any],
             cache_key: str, children: Sequence[tuple[str, str]], events: Sequence[NewEvent],
-            now: datetime, then: Continue | None = None) -> Succeeded | None:
+            now: datetime, then: Continue | None = None, window: int | None = None
+            ) -> Succeeded | None:
     """``sql.record_success`` + ``sql.advance_children`` + the events (``events``, then
     ``node.queued`` with its queue for each child, given as ``(node, queue)``, that became
     queued) + ``sql.has_active_nodes`` + ending the run when this was its last node and all went
-    well (``run_finish``) + with ``then``, claiming a child it queued (``claim``), one round
-    trip. None when this attempt lost its claim."""
+    well (``run_finish``), one round trip. With ``window``, children queued beyond the first
+    ``window`` stay unsent. Then, with ``then``, claiming a node to continue with
+    (``claim_next``); without, handing one unsent node of the run over to be sent
+    (``hand_over``). None when this attempt lost its claim."""
     if not events:
         raise ValueError("a success records at least its node.succeeded/node.cached event")
     calls: list[tuple[str, Sequence[Any]]] = [
         ("lock", [run_id]),
         ("succeed", [run_id, pk, attempt, str(status), json.dumps(outputs), cache_key, now,
                      [c for c, _ in children], [q for _, q in children], _events_json(events)]),
-        ("finish", [run_id, now]),
     ]
-    if then is not None and then.children:
-        calls += [("claim_next", [run_id, then.task_id, now, then.children, then.worker]),
+    if window is not None and len(children) > window:
+        calls.append(("defer", [run_id, now, [c for c, _ in children], window]))
+    calls.append(("finish", [run_id, now]))
+    if then is not None:
+        calls += [("claim_next", [run_id, then.task_id, now, then.children, then.worker,
+                                  then.queues]),
                   ("outputs", [run_id, then.parents])]
-    results = _script(calls)
-    done, last, ready_json, total = results[1][0]
+    else:
+        calls.append(("hand_over", [run_id]))
+    results = dict(zip([k for k, _ in calls], _script(calls), strict=True))
+    done, last, ready_json, total = results["succeed"][0]
     if not done:
         return None
     ready = [str(n) for n in _json_list(ready_json)]
@@ -186,22 +200,30 @@ def succeed(*, run_id: int, pk: int, attempt: int, status: str, outputs: dict[st
                          for c in ready)]
     first = int(last) - int(total) + 1
     messages = [message(run_id, first + i, e, now) for i, e in enumerate(stored)]
-    active, finished = results[2][0]
+    active, finished = results["finish"][0]
     if finished is not None:
         end = NewEvent(EventType.RUN_FINISHED, payload={"status": "succeeded"})
         messages.append(message(run_id, int(finished), end, now))
     claimed = None
-    if len(results) > 3 and results[3]:
-        cpk, child, cattempt, cforce, seq = results[3][0]
+    if results.get("claim_next"):
+        cpk, child, cattempt, cforce, seq = results["claim_next"][0]
         assert then is not None
         event = NewEvent(EventType.NODE_STARTED, child, {"attempt": int(cattempt),
                                                          "worker": then.worker})
         messages.append(message(run_id, int(seq), event, now))
         claimed = (str(child), Claimed(
             pk=int(cpk), attempt=int(cattempt), force=bool(cforce), messages=[],
-            parents={n: (st, _json(o)) for n, st, o in results[4]}))
+            parents={n: (st, _json(o)) for n, st, o in results["outputs"]}))
     return Succeeded(ready=ready, active=bool(active), finished=finished is not None,
-                     messages=messages, claimed=claimed)
+                     messages=messages, claimed=claimed,
+                     unsent=[str(r[0]) for r in results.get("defer", [])],
+                     handed=[str(r[0]) for r in results.get("hand_over", [])])
+
+
+def hand_over(run_id: int) -> list[str]:
+    """Mark one unsent node of the run as sent and return it (the caller sends its message):
+    what a task that ends without continuing does, so the run's unsent nodes keep moving."""
+    return [str(row[0]) for row in _script([("lock", [run_id]), ("hand_over", [run_id])])[1]]
 
 
 @dataclass(frozen=True)
@@ -211,15 +233,16 @@ class Started:
 
 
 def start(*, run_id: int, cached: dict[int, tuple[dict[str, Any], str]], queued: Sequence[int],
-          remaining: dict[int, int], events: Sequence[NewEvent], now: datetime
-          ) -> Started | None:
+          remaining: dict[int, int], events: Sequence[NewEvent], now: datetime,
+          unsent: Sequence[int] = ()) -> Started | None:
     """``queued -> running`` + ``sql.start_frontier`` + the events (+ ending a fully cached
-    run), one round trip. None when the run is no longer queued (started or cancelled)."""
+    run), one round trip; ``unsent``: frontier nodes queued without a message. None when the
+    run is no longer queued (started or cancelled)."""
     hits = list(cached.items())
     results = _script([
         ("start", [run_id, now, [pk for pk, _ in hits], json.dumps([o for _, (o, _) in hits]),
                    [key for _, (_, key) in hits], list(queued), list(remaining),
-                   list(remaining.values()), _events_json(events)]),
+                   list(remaining.values()), _events_json(events), list(unsent)]),
         ("finish", [run_id, now]),
     ])
     if not results[0]:

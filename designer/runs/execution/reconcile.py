@@ -8,6 +8,8 @@ mode). Each repair is a conditional update, so two passes at once do no harm.
 4. Queued nodes whose message is lost (Redis restarted, or the send failed) are sent again when
    their queue holds no waiting messages (duplicates are harmless: the claim is conditional);
    after ``DESIGNER_NODE_MAX_RESENDS`` sends that no worker claimed, the node fails with a reason.
+   Unsent nodes (beyond ``DESIGNER_SEND_WINDOW``) are sent once no node of their run is running
+   (nobody is left to take them).
 5. Runs with nothing left to do are finished.
 """
 
@@ -116,7 +118,14 @@ def _lost_queued(now: datetime, done: Counter[str]) -> None:
                                   run__status=RunStatus.RUNNING,
                                   run__cancel_requested_at__isnull=True)
     by_queue: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
-    for pk, run_id, node_id, queue in rows.values_list("pk", "run_id", "node_id", "queue"):
+    unsent: dict[int, bool] = {}  # pk -> True for nodes that never had a message
+    busy = set(NodeRun.objects.filter(status=NodeStatus.RUNNING, run__status=RunStatus.RUNNING)
+               .values_list("run_id", flat=True).distinct())
+    for pk, run_id, node_id, queue, never_sent in rows.values_list(
+            "pk", "run_id", "node_id", "queue", "unsent"):
+        if never_sent and run_id in busy:
+            continue  # a worker running this run takes it next (or sends it when it ends)
+        unsent[pk] = never_sent
         by_queue[queue_for(queue)].append((pk, run_id, node_id))
     for queue, nodes in by_queue.items():
         try:
@@ -129,14 +138,20 @@ def _lost_queued(now: datetime, done: Counter[str]) -> None:
             continue  # workers are still working through the queue; these may be in it
         per_run: dict[int, list[str]] = defaultdict(list)
         for pk, run_id, node_id in nodes:
+            if unsent[pk]:  # its first message, not a resend
+                if NodeRun.objects.filter(pk=pk, status=NodeStatus.QUEUED, unsent=True).update(
+                        queued_at=now, unsent=False):
+                    per_run[run_id].append(node_id)
+                    done["sent"] += 1
+                continue
             if _resends_exhausted(pk, run_id, node_id, queue, done):
                 continue
             if NodeRun.objects.filter(pk=pk, status=NodeStatus.QUEUED).update(
                     queued_at=now, resends=F("resends") + 1):
                 per_run[run_id].append(node_id)
+                done["resent"] += 1
         for run_id, node_ids in per_run.items():
             nodes_send(run_id, node_ids)
-            done["resent"] += len(node_ids)
 
 
 def _resends_exhausted(pk: int, run_id: int, node_id: str, queue: str, done: Counter[str]

@@ -20,7 +20,7 @@ from designer.runs.events import EventType, NewEvent, public_outputs, run_events
 from designer.runs.execution import fast, sql
 from designer.runs.execution.plans import RunGone, RunPlan, run_plan
 from designer.runs.execution.send import nodes_send, queue_for
-from designer.runs.execution.state import run_maybe_finish
+from designer.runs.execution.state import run_maybe_finish, send_window
 from designer.runs.models import NodeRun, NodeStatus, Run, RunStatus
 from workers.artifacts import ArtifactStore
 from workers.executor import cached_outputs
@@ -29,7 +29,7 @@ Nodes = dict[str, tuple[int, str, bool, int]]  # node id -> (pk, status, force, 
 
 
 def run_execution_start(run_id: int) -> list[str]:
-    """Resolve compile-time cache hits, queue the frontier; returns the node ids sent."""
+    """Resolve compile-time cache hits, queue the frontier; returns the node ids queued."""
     try:
         rp = run_plan(run_id)
     except RunGone:
@@ -41,11 +41,13 @@ def run_execution_start(run_id: int) -> list[str]:
         # the writes below happen only if it still is.
         nodes = _nodes(run_id)
         cached, remaining, frontier, events = _plan_start(rp, store, nodes)
+        window = send_window() or len(frontier)  # the rest: taken by workers busy with the run
         got = fast.start(run_id=run_id, cached=cached, queued=[nodes[n][0] for n in frontier],
-                         remaining=remaining, events=events, now=now)
+                         remaining=remaining, events=events, now=now,
+                         unsent=[nodes[n][0] for n in frontier[window:]])
         if got is None:
             return []  # already started, or cancelled before it started
-        nodes_send(run_id, frontier)
+        nodes_send(run_id, frontier[:window])
         publish_run_events(run_id, got.messages)
         if not frontier and not got.finished:
             run_maybe_finish(run_id)  # nothing runnable, and not everything cached

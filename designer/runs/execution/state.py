@@ -26,7 +26,7 @@ from designer.runs.dispatch import publish_run_events
 from designer.runs.events import EventType, NewEvent, public_outputs, run_events_append
 from designer.runs.execution import fast, sql
 from designer.runs.execution.plans import RunPlan
-from designer.runs.execution.send import nodes_send, queue_for
+from designer.runs.execution.send import CPU, GPU, nodes_send, queue_for
 from designer.runs.models import NodeRun, NodeStatus, Run, RunStatus
 from designer.runs.services import run_finish
 from workers.artifacts import ArtifactRef
@@ -118,6 +118,25 @@ def _claim_refused(rp: RunPlan, *, run_id: int, node_id: str, task_id: str) -> N
             "memory, or raise DESIGNER_NODE_MAX_ATTEMPTS."))
 
 
+def send_window() -> int | None:
+    """How many of the nodes one transition queues get a message at once (the rest stay unsent
+    for workers busy with the run): ``DESIGNER_SEND_WINDOW`` with Celery; all in inline mode,
+    whose threads never continue a run."""
+    return settings.DESIGNER_SEND_WINDOW if settings.DESIGNER_EXECUTION == "celery" else None
+
+
+def served_queues(queue: str) -> list[str]:
+    """The ``NodeRun.queue`` values whose nodes go to Celery queue ``queue``."""
+    return [q for q in (CPU, GPU) if queue_for(q) == queue]
+
+
+def hand_over(run_id: int) -> None:
+    """A task that ends without continuing (its node failed) sends one unsent node of its run,
+    so a wide run keeps its messages in flight."""
+    if fast.available():
+        nodes_send(run_id, fast.hand_over(run_id))
+
+
 @dataclass(frozen=True)
 class ContinueHere:
     """Continue in this task with a child the success queues on ``queue`` (see node.py)."""
@@ -150,22 +169,28 @@ def node_succeed(
     eligible = [c for c, q in queues.items() if keep is not None and q == keep.queue]
     if fast.available():
         then = None
-        if keep is not None and eligible:
+        if keep is not None:
             then = fast.Continue(children=eligible, task_id=keep.task_id, worker=keep.worker,
-                                 parents=sorted({p for c in eligible for p in rp.parents(c)}))
+                                 parents=sorted({p for c in eligible for p in rp.parents(c)}),
+                                 queues=served_queues(keep.queue))
         got = fast.succeed(run_id=run_id, pk=claim.pk, attempt=claim.attempt, status=status,
                            outputs=data, cache_key=cache_key or "",
                            children=list(queues.items()), events=[*events, done], now=now,
-                           then=then)
+                           then=then, window=send_window())
         if got is None:
             return False, None
         nxt = None
         if got.claimed is not None:
-            child, claimed = got.claimed
-            refs, problem = _input_refs(rp, child, claimed.parents)
-            nxt = (child, Claim(pk=claimed.pk, attempt=claimed.attempt, force=claimed.force,
-                                input_refs=refs, problem=problem))
-        nodes_send(run_id, [c for c in got.ready if nxt is None or c != nxt[0]])
+            node, claimed = got.claimed
+            parents = claimed.parents
+            missing = [p for p in rp.parents(node) if p not in parents]
+            if missing:  # an unsent node of the run, not a child: read its inputs
+                parents = {**parents, **sql.outputs_of(run_id, missing)}
+            refs, problem = _input_refs(rp, node, parents)
+            nxt = (node, Claim(pk=claimed.pk, attempt=claimed.attempt, force=claimed.force,
+                               input_refs=refs, problem=problem))
+        held = {*got.unsent, *(n[0] for n in [nxt] if n)}
+        nodes_send(run_id, [*(c for c in got.ready if c not in held), *got.handed])
         publish_run_events(run_id, got.messages)  # children first, then the events
         if not got.active and not got.finished:  # cancelled, or failed somewhere: decide here
             run_maybe_finish(run_id)
@@ -222,13 +247,15 @@ def node_fail(
     now = timezone.now()
     with sql.run_transaction(run_id):
         failed = NodeRun.objects.filter(run_id=run_id, node_id=node_id, **only_if).update(
-            status=NodeStatus.FAILED, error=error, traceback=traceback, finished_at=now)
+            status=NodeStatus.FAILED, error=error, traceback=traceback, finished_at=now,
+            unsent=False)
         if not failed:
             return False
         skipped = _skip_descendants(rp, run_id, node_id, now)
         done = NewEvent(EventType.NODE_FAILED, node_id, {"error": error, "traceback": traceback})
         run_events_append(run_id=run_id, events=[*(events or []), done, *skipped])
     run_maybe_finish(run_id)
+    hand_over(run_id)  # the task that ran it may have been carrying the run's unsent nodes
     return True
 
 
@@ -239,7 +266,7 @@ def node_cancel(
     """Mark the node cancelled if it still matches ``only_if`` (the run was cancelled)."""
     with sql.run_transaction(run_id):
         stopped = NodeRun.objects.filter(run_id=run_id, node_id=node_id, **only_if).update(
-            status=NodeStatus.CANCELLED, error=error, finished_at=timezone.now())
+            status=NodeStatus.CANCELLED, error=error, finished_at=timezone.now(), unsent=False)
         if not stopped:
             return False
         payload = {"error": error} if error else {}

@@ -6,21 +6,28 @@ lists JSON arrays, so one text serves every node whatever its number of children
 
 from __future__ import annotations
 
-VERSION = "v9"  # part of the statement names: bump when a statement below changes
+VERSION = "v12"  # part of the statement names: bump when a statement below changes
 
 # name -> (parameter types, body with $n parameters); table names are filled in by fast._prepare.
 # Plans are generic (prepared once), so every node lookup is written to go through a (run_id,
 # node_id) index whatever the statistics say (right after a run is created they claim "a node or
 # two per run", and a plan scanning the whole run looks as cheap): node and task ids are varchar
 # like their columns (a text parameter casts the column), lists go element by element (LATERAL
-# ... LIMIT 1, which the planner keeps as a nested loop).
+# ... LIMIT 1, which the planner keeps as a nested loop). Unsent nodes are looked up by
+# ``run_id = $1 AND unsent`` alone (every node leaving "queued" is marked sent), which only the
+# small partial index node_run_unsent serves: adding the status would let the plan scan all of
+# the run's waiting nodes through node_run_active instead, for every node of a wide fan-out.
+# Rows found by primary key test their status as ``status || ''``, which no index serves, so the
+# plan cannot prefer node_run_status_queued (all running or queued nodes of every run). And every
+# script runs with enable_seqscan off: a generic plan made while the table was small would
+# otherwise keep scanning the whole table for each node once it is large.
 STATEMENTS: dict[str, tuple[str, str]] = {
     "lock": ("bigint", "SELECT 1 FROM {run} WHERE id = $1 FOR UPDATE"),
     # $1 run, $2 task id, $3 now, $4 node, $5 max attempts, $6 worker
     "claim": ("bigint, varchar, timestamptz, varchar, integer, text", (
         "WITH c AS (UPDATE {node} SET status = 'running', attempt = attempt + 1, task_id = $2, "
-        "started_at = $3, heartbeat_at = $3, finished_at = NULL, progress = '{{}}' "
-        "WHERE run_id = $1 AND node_id = $4 AND (status = 'queued' OR "
+        "started_at = $3, heartbeat_at = $3, finished_at = NULL, progress = '{{}}', "
+        "unsent = false WHERE run_id = $1 AND node_id = $4 AND (status = 'queued' OR "
         "(status = 'running' AND task_id = $2 AND attempt < $5)) "
         "AND NOT EXISTS (SELECT 1 FROM {run} WHERE id = $1 AND cancel_requested_at IS NOT NULL) "
         "RETURNING id, attempt, force), "
@@ -40,7 +47,7 @@ STATEMENTS: dict[str, tuple[str, str]] = {
                 "varchar[], jsonb", (
         "WITH d AS (UPDATE {node} SET status = $4, outputs = $5, cache_key = $6, "
         "finished_at = $7, error = '', traceback = '' "
-        "WHERE id = $2 AND status = 'running' AND attempt = $3 RETURNING id), "
+        "WHERE id = $2 AND status || '' = 'running' AND attempt = $3 RETURNING id), "
         "a AS (UPDATE {node} SET "
         "status = CASE WHEN remaining_parents = 1 AND status = 'pending' THEN 'queued' "
         "ELSE status END, "
@@ -86,17 +93,31 @@ STATEMENTS: dict[str, tuple[str, str]] = {
         "e AS (INSERT INTO {event} (run_id, seq, type, node_id, payload, ts) "
         "SELECT $1, f.last_seq, 'run.finished', '', '{{\"status\": \"succeeded\"}}', $2 FROM f) "
         "SELECT (SELECT active FROM a), (SELECT last_seq FROM f)")),
-    # $1 run, $2 task id, $3 now (the succeed statement's: children it queued have it as
-    # queued_at), $4 children that may continue here (plan order), $5 worker: claim the first
-    # of them that the success just queued, with its node.started
-    "claim_next": ("bigint, varchar, timestamptz, varchar[], text", (
-        "WITH p AS (SELECT n.id FROM unnest($4) WITH ORDINALITY AS x (node_id, ord) "
+    # $1 run, $2 now (the succeed statement's), $3 the children (plan order), $4 the window:
+    # children this success queued beyond the first $4 stay without a message ("unsent")
+    "defer": ("bigint, timestamptz, varchar[], integer", (
+        "WITH r AS (SELECT n.id FROM unnest($3) WITH ORDINALITY AS x (node_id, ord) "
         "CROSS JOIN LATERAL (SELECT id, status, queued_at FROM {node} "
         "WHERE run_id = $1 AND node_id = x.node_id LIMIT 1) AS n "
-        "WHERE n.status = 'queued' AND n.queued_at = $3 ORDER BY x.ord LIMIT 1), "
+        "WHERE n.status = 'queued' AND n.queued_at = $2 ORDER BY x.ord OFFSET $4) "
+        "UPDATE {node} SET unsent = true WHERE id IN (SELECT id FROM r) RETURNING node_id")),
+    # $1 run, $2 task id, $3 now (the succeed statement's: children it queued have it as
+    # queued_at), $4 children that may continue here (plan order), $5 worker, $6 the queues (as
+    # NodeRun.queue) this worker serves: claim the first of the children that the success just
+    # queued with a message to come, else the run's oldest unsent node on those queues, with its
+    # node.started. Every writer of a run holds its row lock, so no node lock is needed.
+    "claim_next": ("bigint, varchar, timestamptz, varchar[], text, varchar[]", (
+        "WITH p AS (SELECT id FROM ("
+        "(SELECT n.id, 0 AS pri, x.ord FROM unnest($4) WITH ORDINALITY AS x (node_id, ord) "
+        "CROSS JOIN LATERAL (SELECT id, status, queued_at, unsent FROM {node} "
+        "WHERE run_id = $1 AND node_id = x.node_id LIMIT 1) AS n "
+        "WHERE n.status = 'queued' AND n.queued_at = $3 AND NOT n.unsent ORDER BY x.ord LIMIT 1) "
+        "UNION ALL (SELECT id, 1, 0 FROM {node} WHERE run_id = $1 AND unsent "
+        "AND queue = ANY ($6) ORDER BY id LIMIT 1)"
+        ") AS cand ORDER BY pri, ord LIMIT 1), "
         "c AS (UPDATE {node} SET status = 'running', attempt = attempt + 1, task_id = $2, "
-        "started_at = $3, heartbeat_at = $3, finished_at = NULL, progress = '{{}}' "
-        "WHERE id = (SELECT id FROM p) AND status = 'queued' "
+        "started_at = $3, heartbeat_at = $3, finished_at = NULL, progress = '{{}}', "
+        "unsent = false WHERE id = (SELECT id FROM p) AND status || '' = 'queued' "
         "AND NOT EXISTS (SELECT 1 FROM {run} WHERE id = $1 AND cancel_requested_at IS NOT NULL) "
         "RETURNING id, node_id, attempt, force), "
         "s AS (UPDATE {run} SET last_seq = last_seq + 1 WHERE id = $1 "
@@ -105,24 +126,33 @@ STATEMENTS: dict[str, tuple[str, str]] = {
         "SELECT $1, s.last_seq, 'node.started', c.node_id, "
         "jsonb_build_object('attempt', c.attempt, 'worker', $5), $3 FROM c, s) "
         "SELECT c.id, c.node_id, c.attempt, c.force, s.last_seq FROM c, s")),
+    # $1 run: a task that does not continue hands one unsent node of its run to the broker
+    # (it sends the message), so the run keeps as many messages in flight as it had
+    "hand_over": ("bigint", (
+        "UPDATE {node} SET unsent = false WHERE id = (SELECT id FROM {node} WHERE run_id = $1 "
+        "AND unsent ORDER BY id LIMIT 1) AND status || '' = 'queued' RETURNING node_id")),
     # $1 run, $2 now, $3 cache hits (node pks), $4 their outputs (JSON array, same order), $5
     # their cache keys, $6 the frontier (pks), $7/$8 nodes with cached parents and their new
-    # parent counts, $9 events: run_execution_start's writes, if the run is still queued
+    # parent counts, $9 events, $10 frontier nodes left without a message (beyond the window):
+    # run_execution_start's writes, if the run is still queued
     "start": ("bigint, timestamptz, bigint[], jsonb, varchar[], bigint[], bigint[], integer[], "
-              "jsonb", (
+              "jsonb, bigint[]", (
         "WITH r AS (UPDATE {run} SET status = 'running', started_at = $2, "
         "last_seq = last_seq + jsonb_array_length($9) WHERE id = $1 AND status = 'queued' "
         "RETURNING last_seq), "
         "c AS (UPDATE {node} AS n SET status = 'cached', outputs = $4 -> (x.ord::int - 1), "
         "cache_key = x.cache_key, remaining_parents = 0, finished_at = $2 "
         "FROM unnest($3, $5) WITH ORDINALITY AS x (pk, cache_key, ord) "
-        "WHERE n.id = x.pk AND n.status IN ('pending', 'ready') AND EXISTS (SELECT 1 FROM r)), "
+        "WHERE n.id = x.pk AND n.status || '' IN ('pending', 'ready') "
+        "AND EXISTS (SELECT 1 FROM r)), "
         "q AS (UPDATE {node} SET status = 'queued', remaining_parents = 0, ready_at = $2, "
-        "queued_at = $2 WHERE id = ANY($6) AND status IN ('pending', 'ready') "
+        "queued_at = $2, unsent = (id = ANY($10)) WHERE id = ANY($6) "
+        "AND status || '' IN ('pending', 'ready') "
         "AND EXISTS (SELECT 1 FROM r)), "
         "m AS (UPDATE {node} AS n SET remaining_parents = x.remaining "
         "FROM unnest($7, $8) AS x (pk, remaining) "
-        "WHERE n.id = x.pk AND n.status IN ('pending', 'ready') AND EXISTS (SELECT 1 FROM r)), "
+        "WHERE n.id = x.pk AND n.status || '' IN ('pending', 'ready') "
+        "AND EXISTS (SELECT 1 FROM r)), "
         "i AS (INSERT INTO {event} (run_id, seq, type, node_id, payload, ts) "
         "SELECT $1, r.last_seq - jsonb_array_length($9) + f.ord, f.e ->> 'type', "
         "f.e ->> 'node', f.e -> 'payload', $2 "
@@ -139,5 +169,6 @@ STATEMENTS: dict[str, tuple[str, str]] = {
         "SELECT last_seq FROM s")),
     # $1 node pk, $2 progress, $3 now
     "progress": ("bigint, jsonb, timestamptz", (
-        "UPDATE {node} SET progress = $2, heartbeat_at = $3 WHERE id = $1 AND status = 'running'")),
+        "UPDATE {node} SET progress = $2, heartbeat_at = $3 "
+        "WHERE id = $1 AND status || '' = 'running'")),
 }
