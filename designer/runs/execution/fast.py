@@ -185,9 +185,10 @@ def succeed(*, run_id: int, pk: int, attempt: int, status: str, outputs: dict[st
         calls.append(("defer", [run_id, now, [c for c, _ in children], window]))
     calls.append(("finish", [run_id, now]))
     if then is not None:
-        calls += [("claim_next", [run_id, then.task_id, now, then.children, then.worker,
-                                  then.queues]),
-                  ("outputs", [run_id, then.parents])]
+        calls.append(("claim_next", [run_id, then.task_id, now, then.children, then.worker,
+                                     then.queues]))
+        if then.parents:
+            calls.append(("outputs", [run_id, then.parents]))
     else:
         calls.append(("hand_over", [run_id]))
     results = dict(zip([k for k, _ in calls], _script(calls), strict=True))
@@ -213,7 +214,7 @@ def succeed(*, run_id: int, pk: int, attempt: int, status: str, outputs: dict[st
         messages.append(message(run_id, int(seq), event, now))
         claimed = (str(child), Claimed(
             pk=int(cpk), attempt=int(cattempt), force=bool(cforce), messages=[],
-            parents={n: (st, _json(o)) for n, st, o in results["outputs"]}))
+            parents={n: (st, _json(o)) for n, st, o in results.get("outputs", [])}))
     return Succeeded(ready=ready, active=bool(active), finished=finished is not None,
                      messages=messages, claimed=claimed,
                      unsent=[str(r[0]) for r in results.get("defer", [])],

@@ -13,6 +13,7 @@ Claim and success take one round trip each on PostgreSQL (``fast``), else the sa
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -118,6 +119,31 @@ def _claim_refused(rp: RunPlan, *, run_id: int, node_id: str, task_id: str) -> N
             "memory, or raise DESIGNER_NODE_MAX_ATTEMPTS."))
 
 
+DONE_MEMO = 4096  # finished nodes' outputs remembered per process (they never change)
+_done: dict[tuple[int, str], tuple[str, dict[str, Any]]] = {}
+
+
+def _parents_done(run_id: int, parents: Sequence[str],
+                  known: dict[str, tuple[str, dict[str, Any]]]
+                  ) -> dict[str, tuple[str, dict[str, Any]]]:
+    """``{parent: (status, outputs)}`` for a node taken from the run's unsent nodes (its parents
+    were not read with the claim): from ``known``, then this process's memo of finished nodes
+    (the fan-out's source, read once), then the database."""
+    found = {p: known[p] for p in parents if p in known}
+    found.update({p: _done[(run_id, p)] for p in parents
+                  if p not in found and (run_id, p) in _done})
+    missing = [p for p in parents if p not in found]
+    if missing:
+        read = sql.outputs_of(run_id, missing)
+        found.update(read)
+        for node, row in read.items():
+            if row[0] in (NodeStatus.SUCCEEDED, NodeStatus.CACHED):
+                if len(_done) >= DONE_MEMO:
+                    _done.pop(next(iter(_done)))
+                _done[(run_id, node)] = row
+    return found
+
+
 def send_window() -> int | None:
     """How many of the nodes one transition queues get a message at once (the rest stay unsent
     for workers busy with the run): ``DESIGNER_SEND_WINDOW`` with Celery; all in inline mode,
@@ -182,10 +208,7 @@ def node_succeed(
         nxt = None
         if got.claimed is not None:
             node, claimed = got.claimed
-            parents = claimed.parents
-            missing = [p for p in rp.parents(node) if p not in parents]
-            if missing:  # an unsent node of the run, not a child: read its inputs
-                parents = {**parents, **sql.outputs_of(run_id, missing)}
+            parents = _parents_done(run_id, rp.parents(node), claimed.parents)
             refs, problem = _input_refs(rp, node, parents)
             nxt = (node, Claim(pk=claimed.pk, attempt=claimed.attempt, force=claimed.force,
                                input_refs=refs, problem=problem))
