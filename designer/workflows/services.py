@@ -100,15 +100,19 @@ def workflow_update(
     return workflow
 
 
+COPY_SUFFIX = " (copy)"
+
+
 @transaction.atomic
 def workflow_duplicate(
     *, workflow: Workflow, user: AbstractBaseUser, name: str | None = None
 ) -> Workflow:
     """A new workflow owned by ``user`` starting from ``workflow``'s current graph."""
     source = workflow.current_version
-    copy = Workflow.objects.create(
-        owner=user, name=name or f"{workflow.name} (copy)", description=workflow.description
-    )
+    if not name:  # "<name> (copy)", the name shortened to fit the column
+        room = Workflow._meta.get_field("name").max_length - len(COPY_SUFFIX)
+        name = workflow.name[:room].rstrip() + COPY_SUFFIX
+    copy = Workflow.objects.create(owner=user, name=name, description=workflow.description)
     if source is not None:
         version = WorkflowVersion.objects.create(
             workflow=copy,

@@ -172,6 +172,17 @@ def test_duplicate(api: APIClient, make_workflow: Any) -> None:
     assert copy["content_hash"] == wf["content_hash"]
 
 
+def test_duplicating_a_workflow_with_the_longest_name_shortens_the_copy_name(
+    api: APIClient, make_workflow: Any
+) -> None:
+    wf = make_workflow("n" * 200, small_graph())  # found by the API fuzz test: was a 500
+    # when
+    response = api.post(f"/api/workflows/{wf['id']}/duplicate/", {}, format="json")
+    # then
+    assert response.status_code == 201, response.json()
+    assert response.json()["name"] == "n" * 193 + " (copy)"
+
+
 def test_validate_reports_problems_and_schemas(api: APIClient, make_workflow: Any) -> None:
     wf = make_workflow("drawing", unfinished_graph())
     # the stored (unfinished) version

@@ -212,7 +212,9 @@ def node_succeed(
             refs, problem = _input_refs(rp, node, parents)
             nxt = (node, Claim(pk=claimed.pk, attempt=claimed.attempt, force=claimed.force,
                                input_refs=refs, problem=problem))
-        held = {*got.unsent, *(n[0] for n in [nxt] if n)}
+        held = set(got.unsent)  # no message: the run's busy workers take them
+        if nxt is not None:
+            held.add(nxt[0])  # runs here next
         nodes_send(run_id, [*(c for c in got.ready if c not in held), *got.handed])
         publish_run_events(run_id, got.messages)  # children first, then the events
         if not got.active and not got.finished:  # cancelled, or failed somewhere: decide here
