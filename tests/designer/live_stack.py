@@ -86,10 +86,16 @@ def _bootstrapped_database() -> Path:
 
 
 def start_stack(home: Path, *args: str, timeout: float = 120, **extra: str) -> LiveStack:
-    """Set up ``home`` and start the dev server with ``args`` (e.g. ``--inline``)."""
+    """Set up ``home`` and start the dev server with ``args`` (e.g. ``--inline``). With a
+    ``DATABASE_URL`` in ``extra``, that database is set up as ``./dev up`` does; otherwise a
+    copy of the session's bootstrapped SQLite database is used."""
     home.mkdir(parents=True, exist_ok=True)
     env = stack_env(home, **extra)
-    shutil.copy(_bootstrapped_database(), home / DATABASE)
+    if "DATABASE_URL" in extra:
+        manage(env, "migrate", "--noinput")
+        manage(env, "designer_bootstrap")
+    else:
+        shutil.copy(_bootstrapped_database(), home / DATABASE)
     port = free_port()
     log = home / "devserver.log"
     with log.open("wb") as sink:
@@ -104,7 +110,11 @@ def start_stack(home: Path, *args: str, timeout: float = 120, **extra: str) -> L
             stack.stop()
             raise AssertionError(f"devserver did not start:\n{stack.output()[-3000:]}")
         time.sleep(0.2)
-    stack.token = fetch_token(url, ADMIN_USER, ADMIN_PASSWORD)
+    try:
+        stack.token = fetch_token(url, ADMIN_USER, ADMIN_PASSWORD)
+    except Exception:
+        stack.stop()
+        raise
     return stack
 
 

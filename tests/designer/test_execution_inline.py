@@ -4,10 +4,10 @@ and reconciler passes that need no worker."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
+from execution_stack import wait_finished
 from server_graphs import edge, graph, iris_graph, node
 
 from designer.runs.execution.reconcile import runs_reconcile
@@ -27,17 +27,6 @@ def _inline(settings: Any) -> None:
         pytest.skip("pytest-django's in-memory SQLite locks whole tables across threads; "
                     "run with PostgreSQL (a file SQLite database, as `./dev` uses, works)")
     settings.DESIGNER_EXECUTION = "inline"
-
-
-def wait_finished(run_id: int, timeout: float = 30.0) -> Run:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        run = Run.objects.get(pk=run_id)
-        if run.is_finished:
-            return run
-        time.sleep(0.02)
-    nodes = list(NodeRun.objects.filter(run_id=run_id).values_list("node_id", "status"))
-    raise AssertionError(f"run {run_id} not finished after {timeout} s: {nodes}")
 
 
 def test_inline_run_then_fully_cached_rerun(user: Any) -> None:

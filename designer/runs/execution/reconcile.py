@@ -117,16 +117,14 @@ def _lost_queued(now: datetime, done: Counter[str]) -> None:
     rows = NodeRun.objects.filter(status=NodeStatus.QUEUED, queued_at__lt=old,
                                   run__status=RunStatus.RUNNING,
                                   run__cancel_requested_at__isnull=True)
-    by_queue: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
-    unsent: dict[int, bool] = {}  # pk -> True for nodes that never had a message
+    by_queue: dict[str, list[tuple[int, int, str, bool, int]]] = defaultdict(list)
     busy = set(NodeRun.objects.filter(status=NodeStatus.RUNNING, run__status=RunStatus.RUNNING)
                .values_list("run_id", flat=True).distinct())
-    for pk, run_id, node_id, queue, never_sent in rows.values_list(
-            "pk", "run_id", "node_id", "queue", "unsent"):
-        if never_sent and run_id in busy:
+    for pk, run_id, node_id, queue, unsent, resends in rows.values_list(
+            "pk", "run_id", "node_id", "queue", "unsent", "resends"):
+        if unsent and run_id in busy:
             continue  # a worker running this run takes it next (or sends it when it ends)
-        unsent[pk] = never_sent
-        by_queue[queue_for(queue)].append((pk, run_id, node_id))
+        by_queue[queue_for(queue)].append((pk, run_id, node_id, unsent, resends))
     for queue, nodes in by_queue.items():
         try:
             waiting = sender().backlog(queue)
@@ -137,16 +135,15 @@ def _lost_queued(now: datetime, done: Counter[str]) -> None:
         if waiting:
             continue  # workers are still working through the queue; these may be in it
         per_run: dict[int, list[str]] = defaultdict(list)
-        for pk, run_id, node_id in nodes:
-            if unsent[pk]:  # its first message, not a resend
+        for pk, run_id, node_id, unsent, resends in nodes:
+            if unsent:  # never had a message: its first send, not a resend
                 if NodeRun.objects.filter(pk=pk, status=NodeStatus.QUEUED, unsent=True).update(
                         queued_at=now, unsent=False):
                     per_run[run_id].append(node_id)
                     done["sent"] += 1
-                continue
-            if _resends_exhausted(pk, run_id, node_id, queue, done):
-                continue
-            if NodeRun.objects.filter(pk=pk, status=NodeStatus.QUEUED).update(
+            elif resends >= settings.DESIGNER_NODE_MAX_RESENDS:
+                done["failed"] += _fail_unclaimed(pk, run_id, node_id, queue)
+            elif NodeRun.objects.filter(pk=pk, status=NodeStatus.QUEUED).update(
                     queued_at=now, resends=F("resends") + 1):
                 per_run[run_id].append(node_id)
                 done["resent"] += 1
@@ -154,23 +151,18 @@ def _lost_queued(now: datetime, done: Counter[str]) -> None:
             nodes_send(run_id, node_ids)
 
 
-def _resends_exhausted(pk: int, run_id: int, node_id: str, queue: str, done: Counter[str]
-                       ) -> bool:
+def _fail_unclaimed(pk: int, run_id: int, node_id: str, queue: str) -> bool:
     """Fail a queued node whose task was sent ``DESIGNER_NODE_MAX_RESENDS`` times already and
     never claimed (each send vanished, or its task crashed before the claim without recording
-    it): sending it again would go on forever. True when the node is not to be sent again."""
-    limit = settings.DESIGNER_NODE_MAX_RESENDS
-    if not NodeRun.objects.filter(pk=pk, status=NodeStatus.QUEUED, resends__gte=limit).exists():
-        return False
+    it): sending it again would go on forever."""
     try:
         rp = run_plan(run_id)
     except RunGone:
-        return True
+        return False
+    limit = settings.DESIGNER_NODE_MAX_RESENDS
     waited = int(limit * settings.DESIGNER_REQUEUE_AFTER_S)
-    done["failed"] += state.node_fail(
+    return state.node_fail(
         rp, run_id=run_id, node_id=node_id, only_if={"pk": pk, "status": NodeStatus.QUEUED},
         error=(f"no worker started this node: its task was sent {limit + 1} times over about "
                f"{waited} s to queue {queue!r} and never claimed; check the worker logs for "
                "crashes before the task started, and that a worker consumes that queue"))
-    return True
-
