@@ -136,6 +136,8 @@ DESIGNER_CONTINUE_S = env_number("DESIGNER_CONTINUE_S", 2, minimum=0)
 # "unsent" and workers already busy with the run take them without a broker round trip each
 # (designer.runs.execution.node); more than the cluster's worker processes keeps all of them busy
 DESIGNER_SEND_WINDOW = int(env_number("DESIGNER_SEND_WINDOW", 64, minimum=1))
+# Native threads (BLAS, OpenMP) per worker process; 0: the machine's cores / the pool's processes
+DESIGNER_WORKER_THREADS = int(env_number("DESIGNER_WORKER_THREADS", 0, minimum=0))
 # Node transitions as one round trip of prepared statements on PostgreSQL (off: the same steps
 # one statement at a time, e.g. behind a PgBouncer without prepared-statement support)
 DESIGNER_DB_FAST_PATH = env_bool("DESIGNER_DB_FAST_PATH", True)

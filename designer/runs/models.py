@@ -130,6 +130,9 @@ class NodeRun(models.Model):
             # "The next queued node of this run that has no message" (workers continuing a run)
             models.Index(fields=("run", "id"), name="node_run_unsent",
                          condition=models.Q(unsent=True)),
+            # "The oldest queued node of this run" (a free worker takes one whose message waits)
+            models.Index(fields=("run", "id"), name="node_run_queued",
+                         condition=models.Q(status="queued")),
         ]
 
     def __str__(self) -> str:

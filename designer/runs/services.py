@@ -113,8 +113,8 @@ def run_start(
             options={"from_node": from_node, "to_node": to_node, "use_cache": use_cache,
                      "seed": seed},
         )
-        NodeRun.objects.bulk_create(_node_runs(run, plan, use_cache=use_cache))
-        transaction.on_commit(partial(dispatch.run_dispatch, run.pk))
+        rows = NodeRun.objects.bulk_create(_node_runs(run, plan, use_cache=use_cache))
+        transaction.on_commit(partial(dispatch.run_dispatch, run.pk, plan=plan, nodes=rows))
     return run
 
 

@@ -11,7 +11,7 @@ import atexit
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -48,6 +48,16 @@ from rest_framework.test import APIClient  # noqa: E402
 from server_graphs import small_graph  # noqa: E402
 
 User = get_user_model()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _release_event_writer(django_db_setup: None) -> Iterator[None]:
+    """Nodes run in this process (inline mode) write their events from a thread with its own
+    database session: closed before the test database is dropped."""
+    yield
+    from designer.runs.execution.node import EVENT_WRITER
+
+    EVENT_WRITER.release()
 
 
 @pytest.fixture(autouse=True)

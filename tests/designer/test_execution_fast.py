@@ -225,6 +225,92 @@ def test_a_redelivered_message_takes_over_the_child_its_worker_was_continuing_wi
     assert passed.outputs["table"]["digest"] == iris.outputs["table"]["digest"]  # passed through
 
 
+def test_a_free_worker_takes_a_queued_sibling_whose_message_waits(
+    user: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # iris feeds p and q; p continues in iris's task, q gets a message that waits in the broker
+    sent: list[str] = []
+    monkeypatch.setattr(state, "nodes_send", lambda run_id, nodes: sent.extend(nodes))
+    run = make_run(user, graph([node("iris", "datasets.iris"), node("p", "utilities.passthrough"),
+                                node("q", "utilities.passthrough")],
+                               [edge("iris", "table", "p", "table"),
+                                edge("iris", "table", "q", "table")]), queued=("iris",))
+    rp = run_plan(run.pk)
+    keep = state.ContinueHere(queue="cpu", task_id="msg-iris", worker="w:1")
+    claim = state.node_claim(rp, run_id=run.pk, node_id="iris", task_id="msg-iris", worker="w:1")
+    assert claim is not None
+    _, nxt = execute(run, "iris", claim, keep=keep)
+    assert nxt is not None and nxt[0] == "p"
+    assert NodeRun.objects.get(run=run, node_id="q").status == "queued" and sent == ["q"]
+    # when: p is done before any worker took q's message
+    _, stolen = execute(run, "p", nxt[1], keep=keep)
+    # then: this task goes on with q, with its inputs; q's message will find it taken
+    assert stolen is not None and stolen[0] == "q"
+    assert set(stolen[1].input_refs) == {"table"}
+    q = NodeRun.objects.get(run=run, node_id="q")
+    assert (q.status, q.task_id, q.attempt) == ("running", "msg-iris", 1)
+    assert state.node_claim(rp, run_id=run.pk, node_id="q", task_id="msg-q", worker="w:2") is None
+    assert execute(run, "q", stolen[1], keep=keep) == (True, None)
+    assert Run.objects.get(pk=run.pk).status == "succeeded"
+    assert kinds(run)["q"] == ["node.queued", "node.started", "node.succeeded"]
+
+
+def test_a_component_never_waits_for_its_progress_to_be_written(
+    user: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from designer.runs.execution.node import NodeSinks
+
+    run = make_run(user, graph([node("iris", "datasets.iris")], []), queued=("iris",))
+    rp = run_plan(run.pk)
+    claim = state.node_claim(rp, run_id=run.pk, node_id="iris", task_id="m", worker="w:1")
+    assert claim is not None
+    slow_db = 0.4
+    write = fast.progress
+
+    def slow_progress(**kwargs: Any) -> list[dict[str, Any]]:
+        time.sleep(slow_db)
+        return write(**kwargs)
+
+    monkeypatch.setattr(fast, "progress", slow_progress)
+    sinks = NodeSinks(run.pk, "iris", claim.pk)
+    # when: reports while the database is slow
+    began = time.monotonic()
+    sinks.progress(1, 10, "one")
+    while not sinks.writing:  # the writer thread took the first report
+        time.sleep(0.001)
+    sinks.log("info", "a line")
+    sinks.progress(2, 10, "two")
+    reported = time.monotonic() - began
+    left = sinks.drain()  # the node ends: waits for the write in flight, takes the rest
+    drained = time.monotonic() - began
+    # then: reporting returned at once; the first report was written meanwhile, in its order
+    assert reported < slow_db / 4 and drained >= slow_db * 0.9
+    assert [(str(e.type), e.payload.get("text") or e.payload.get("message")) for e in left] == [
+        ("node.log", "a line"), ("node.progress", "two")]
+    assert NodeRun.objects.get(pk=claim.pk).progress == {"value": 1.0, "max": 10.0,
+                                                         "text": "one"}
+    sinks.progress(3, 10, "late")  # after the end: dropped
+    state.node_succeed(rp, run_id=run.pk, node_id="iris", claim=claim, status="succeeded",
+                       outputs={}, cache_key=None, duration_s=0.1, events=left)
+    assert kinds(run)["iris"] == ["node.started", "node.progress", "node.log", "node.progress",
+                                  "node.succeeded"]
+
+
+def test_a_worker_only_takes_queued_nodes_of_queues_it_serves(user: Any, settings: Any) -> None:
+    settings.DESIGNER_GPU_WORKERS = 1  # gpu nodes go to the gpu queue: a cpu worker leaves them
+    run = make_run(user, graph([node("iris", "datasets.iris"), node("g", "datasets.iris")], []),
+                   queued=("iris", "g"))
+    NodeRun.objects.filter(run=run, node_id="g").update(queue="gpu")
+    rp = run_plan(run.pk)
+    claim = state.node_claim(rp, run_id=run.pk, node_id="iris", task_id="m", worker="w:1")
+    assert claim is not None
+    # when
+    done, nxt = execute(run, "iris", claim, keep=state.ContinueHere("cpu", "m", "w:1"))
+    # then
+    assert done and nxt is None
+    assert NodeRun.objects.get(run=run, node_id="g").status == "queued"
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("fast_path", [True, False])
 def test_inline_runs_record_the_same_with_the_fast_path_on_and_off(
@@ -297,3 +383,5 @@ def test_every_hot_statement_finds_rows_through_an_index(user: Any) -> None:
             cursor.execute(f"DEALLOCATE plan_{key}")
             assert "Seq Scan on runs_" not in plan, (key, plan)
             assert "node_run_status_queued" not in plan, (key, plan)
+            if key == "claim_next":  # a queued node to take: among the run's, not all
+                assert "node_run_queued" in plan, plan

@@ -78,7 +78,10 @@ class Stack:
         wait_redis(self.url)
         env = {"DATABASE_URL": postgres_url(connection.settings_dict), "REDIS_URL": self.url,
                "DESIGNER_EXECUTION": "celery", "DESIGNER_HOME": os.environ["DESIGNER_HOME"],
-               "DESIGNER_REQUEUE_AFTER_S": "1", "DESIGNER_RECONCILE_INTERVAL_S": "1"}
+               "DESIGNER_REQUEUE_AFTER_S": "1", "DESIGNER_RECONCILE_INTERVAL_S": "1",
+               # one node per task: a worker continuing the run would take the queued nodes
+               # whose messages died itself, and the reconciler's part would go untested
+               "DESIGNER_CONTINUE_S": "0"}
         self.worker = WorkerProcess(env, tmp_path / "worker.log", name="designer-restart")
         self.beat = ServiceProcess([sys.executable, "-m", "celery", "-A", "workers.celery",
                                     "beat", "-s", str(tmp_path / "beat"), "-l", "INFO"],

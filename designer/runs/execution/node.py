@@ -12,10 +12,11 @@ import os
 import socket
 import threading
 import time
+from collections import deque
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, connections
 from django.utils import timezone
 
 from designer.catalogue.selectors import component_registry
@@ -49,22 +50,83 @@ def worker_name() -> str:
     return _worker_name[1]
 
 
+class EventWriter:
+    """The thread that writes running nodes' progress reports and log lines, so a component
+    never waits for the database when it reports (one per process, started on first use; a
+    forked worker child starts its own). A node's events are written in the order reported; the
+    node's final record waits for a write in flight (``NodeSinks.drain``), so its events keep
+    their order in the run's sequence."""
+
+    IDLE_S = 2.0  # then the thread's database session is closed (it opens again on demand)
+
+    def __init__(self) -> None:
+        self._due: deque[NodeSinks] = deque()
+        self._releases: list[threading.Event] = []
+        self._wake = threading.Condition()
+        self._pid: int | None = None
+
+    def submit(self, sinks: NodeSinks) -> None:
+        with self._wake:
+            if self._pid != os.getpid():  # first use in this process (or after a fork)
+                self._pid = os.getpid()
+                self._due.clear()
+                self._releases.clear()
+                threading.Thread(target=self._loop, name="designer-events", daemon=True).start()
+            if sinks not in self._due:
+                self._due.append(sinks)
+            self._wake.notify()
+
+    def release(self, timeout_s: float = 5.0) -> None:
+        """Make the thread close its database session now (e.g. before a test database is
+        dropped); it opens a new one for the next write."""
+        done = threading.Event()
+        with self._wake:
+            if self._pid != os.getpid():
+                return  # no thread in this process
+            self._releases.append(done)
+            self._wake.notify()
+        done.wait(timeout_s)
+
+    def _loop(self) -> None:
+        pid = os.getpid()
+        while self._pid == pid:
+            with self._wake:
+                if not self._due and not self._releases:
+                    self._wake.wait(self.IDLE_S)
+                sinks = self._due.popleft() if self._due else None
+                releases, self._releases = self._releases, []
+            if sinks is not None:
+                sinks.write()
+            if sinks is None or releases:  # idle for IDLE_S, or asked to
+                connections.close_all()
+            for done in releases:
+                done.set()
+
+
+EVENT_WRITER = EventWriter()
+
+
 class NodeSinks:
     """A running node's log/progress callbacks and cancellation check.
 
-    Log lines are buffered and written in batches: with the next progress report, when a new line
-    finds the oldest buffered one ``LOG_FLUSH_S`` old, by the heartbeat thread (a lonely line in a
-    long silent step), and with the node's final event (``drain``).
+    Progress reports and log lines are buffered and handed to the ``EVENT_WRITER`` thread: a
+    progress report at once (latest progress wins on the node row, every report is an event),
+    log lines when the oldest has waited ``LOG_FLUSH_S`` (also checked by the heartbeat thread,
+    for a lonely line in a long silent step). What is still buffered when the node ends goes
+    with its final event (``drain``).
     """
 
     def __init__(self, run_id: int, node_id: str, pk: int) -> None:
         self.run_id, self.node_id, self.pk = run_id, node_id, pk
         self.buffer: list[NewEvent] = []
         self.first_buffered = 0.0
+        self.progress_due: dict[str, Any] | None = None  # the latest report not yet written
         self.lines = 0
         self.cancelled = False
         self.checked_at = time.monotonic()  # the claim just verified the run was not cancelled
-        self._lock = threading.Lock()
+        self.writing = False  # the writer thread holds events taken from the buffer
+        self.drained = False  # the node ended: what is buffered now goes with its final event
+        self._lock = threading.Condition()
 
     def log(self, level: str, message: str) -> None:
         self.lines += 1
@@ -80,41 +142,58 @@ class NodeSinks:
         self.flush_stale()
 
     def flush_stale(self) -> None:
-        """Write the buffered lines if the oldest has waited ``LOG_FLUSH_S``; never raises."""
+        """Hand the buffered lines to the writer if the oldest has waited ``LOG_FLUSH_S``."""
         with self._lock:
-            if not self.buffer or time.monotonic() - self.first_buffered < LOG_FLUSH_S:
+            if (not self.buffer or self.drained
+                    or time.monotonic() - self.first_buffered < LOG_FLUSH_S):
                 return
-            events, self.buffer = self.buffer, []
-            try:
-                run_events_append(run_id=self.run_id, events=events)
-            except DatabaseError:  # a database hiccup must not kill a long training
-                logger.warning("run %s node %s: %d log line(s) not recorded", self.run_id,
-                               self.node_id, len(events), exc_info=True)
+        EVENT_WRITER.submit(self)
 
     def progress(self, value: float, maximum: float | None, text: str) -> None:
         """Already throttled to 10/s by ``Context.progress``; also refreshes the heartbeat."""
         payload = {"value": value, "max": maximum, "text": text}
         with self._lock:
+            if self.drained:
+                return
+            self.buffer.append(NewEvent(EventType.NODE_PROGRESS, self.node_id, payload))
+            self.progress_due = payload
+        EVENT_WRITER.submit(self)
+
+    def write(self) -> None:
+        """Write what is buffered (on the writer thread); never raises."""
+        with self._lock:
+            if not self.buffer or self.drained or self.writing:
+                return
             events, self.buffer = self.buffer, []
-            try:
-                if fast.available():
-                    events.append(NewEvent(EventType.NODE_PROGRESS, self.node_id, payload))
-                    publish_run_events(self.run_id, fast.progress(
-                        run_id=self.run_id, pk=self.pk, payload=payload, events=events,
-                        now=timezone.now()))
-                    return
+            payload, self.progress_due = self.progress_due, None
+            self.writing = True
+        try:
+            if payload is None:
+                run_events_append(run_id=self.run_id, events=events)
+            elif fast.available():
+                publish_run_events(self.run_id, fast.progress(
+                    run_id=self.run_id, pk=self.pk, payload=payload, events=events,
+                    now=timezone.now()))
+            else:
                 with sql.run_transaction(self.run_id):
                     NodeRun.objects.filter(pk=self.pk, status=NodeStatus.RUNNING).update(
                         progress=payload, heartbeat_at=timezone.now())
-                    run_events_append(run_id=self.run_id, events=[
-                        *events, NewEvent(EventType.NODE_PROGRESS, self.node_id, payload)])
-            except DatabaseError:  # see flush_stale
-                logger.warning("run %s node %s: progress not recorded", self.run_id,
-                               self.node_id, exc_info=True)
+                    run_events_append(run_id=self.run_id, events=events)
+        except Exception:  # noqa: BLE001 - a database hiccup must not kill a long training
+            logger.warning("run %s node %s: %d event(s) not recorded", self.run_id,
+                           self.node_id, len(events), exc_info=True)
+        finally:
+            with self._lock:
+                self.writing = False
+                self._lock.notify_all()
 
     def drain(self) -> list[NewEvent]:
-        """The buffered log events, handed over (written with the node's final event)."""
+        """The node ended: wait for a write in flight, then hand over what is still buffered
+        (written with the node's final event, after everything written before)."""
         with self._lock:
+            self.drained = True
+            while self.writing:
+                self._lock.wait()
             events, self.buffer = self.buffer, []
         return events
 

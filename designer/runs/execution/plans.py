@@ -52,6 +52,17 @@ _cache: OrderedDict[int, RunPlan] = OrderedDict()
 _lock = Lock()
 
 
+def plan_remember(run_id: int, plan: ExecutionPlan) -> RunPlan:
+    """Cache the plan a run was just created with (the process that compiled it need not read
+    it back)."""
+    parsed = RunPlan.of(plan)
+    with _lock:
+        _cache[run_id] = parsed
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return parsed
+
+
 def run_plan(run_id: int) -> RunPlan:
     """The plan of run ``run_id`` (parsed on first use in this process), or ``RunGone``."""
     with _lock:
@@ -62,9 +73,4 @@ def run_plan(run_id: int) -> RunPlan:
     data = Run.objects.filter(pk=run_id).values_list("plan", flat=True).first()
     if data is None:
         raise RunGone(f"run {run_id} no longer exists")
-    parsed = RunPlan.of(ExecutionPlan.from_dict(data))
-    with _lock:
-        _cache[run_id] = parsed
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
-    return parsed
+    return plan_remember(run_id, ExecutionPlan.from_dict(data))

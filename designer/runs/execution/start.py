@@ -8,17 +8,19 @@ happened) does nothing. On PostgreSQL that transaction is one round trip (``fast
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from designer.dag.plan import ExecutionPlan
 from designer.runs.artifacts import artifact_store
 from designer.runs.dispatch import publish_run_events
 from designer.runs.events import EventType, NewEvent, public_outputs, run_events_append
 from designer.runs.execution import fast, sql
-from designer.runs.execution.plans import RunGone, RunPlan, run_plan
+from designer.runs.execution.plans import RunGone, RunPlan, plan_remember, run_plan
 from designer.runs.execution.send import nodes_send, queue_for
 from designer.runs.execution.state import run_maybe_finish, send_window
 from designer.runs.models import NodeRun, NodeStatus, Run, RunStatus
@@ -28,10 +30,12 @@ from workers.executor import cached_outputs
 Nodes = dict[str, tuple[int, str, bool, int]]  # node id -> (pk, status, force, parents left)
 
 
-def run_execution_start(run_id: int) -> list[str]:
-    """Resolve compile-time cache hits, queue the frontier; returns the node ids queued."""
+def run_execution_start(run_id: int, *, plan: ExecutionPlan | None = None,
+                        nodes: Sequence[NodeRun] | None = None) -> list[str]:
+    """Resolve compile-time cache hits, queue the frontier; returns the node ids queued.
+    ``plan`` / ``nodes``: the run's plan and node rows as created (else read here)."""
     try:
-        rp = run_plan(run_id)
+        rp = plan_remember(run_id, plan) if plan is not None else run_plan(run_id)
     except RunGone:
         return []
     store = artifact_store()
@@ -39,12 +43,12 @@ def run_execution_start(run_id: int) -> list[str]:
     if fast.available():
         # Read without the lock: while the run is queued its nodes keep their first state, and
         # the writes below happen only if it still is.
-        nodes = _nodes(run_id)
-        cached, remaining, frontier, events = _plan_start(rp, store, nodes)
+        rows = _nodes(run_id, nodes)
+        cached, remaining, frontier, events = _plan_start(rp, store, rows)
         window = send_window() or len(frontier)  # the rest: taken by workers busy with the run
-        got = fast.start(run_id=run_id, cached=cached, queued=[nodes[n][0] for n in frontier],
+        got = fast.start(run_id=run_id, cached=cached, queued=[rows[n][0] for n in frontier],
                          remaining=remaining, events=events, now=now,
-                         unsent=[nodes[n][0] for n in frontier[window:]])
+                         unsent=[rows[n][0] for n in frontier[window:]])
         if got is None:
             return []  # already started, or cancelled before it started
         nodes_send(run_id, frontier[:window])
@@ -58,9 +62,9 @@ def run_execution_start(run_id: int) -> list[str]:
         if not Run.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
                 status=RunStatus.RUNNING, started_at=now):
             return []  # already started, or cancelled before it started
-        nodes = _nodes(run_id)
-        cached, remaining, frontier, events = _plan_start(rp, store, nodes)
-        sql.start_frontier(cached=cached, queued=[nodes[n][0] for n in frontier],
+        rows = _nodes(run_id)
+        cached, remaining, frontier, events = _plan_start(rp, store, rows)
+        sql.start_frontier(cached=cached, queued=[rows[n][0] for n in frontier],
                            remaining=remaining, now=now)
         transaction.on_commit(partial(nodes_send, run_id, frontier))
         run_events_append(run_id=run_id, events=events)
@@ -69,7 +73,11 @@ def run_execution_start(run_id: int) -> list[str]:
     return frontier
 
 
-def _nodes(run_id: int) -> Nodes:
+def _nodes(run_id: int, created: Sequence[NodeRun] | None = None) -> Nodes:
+    """The run's nodes: as just created (their first state: nothing else writes them while the
+    run is queued, and the start's writes are conditional on it), else read."""
+    if created is not None and all(n.pk is not None for n in created):
+        return {n.node_id: (n.pk, n.status, n.force, n.remaining_parents) for n in created}
     return {n: (pk, status, force, left) for pk, n, status, force, left in
             NodeRun.objects.filter(run_id=run_id).values_list(
                 "pk", "node_id", "status", "force", "remaining_parents")}

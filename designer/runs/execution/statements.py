@@ -6,7 +6,7 @@ lists JSON arrays, so one text serves every node whatever its number of children
 
 from __future__ import annotations
 
-VERSION = "v12"  # part of the statement names: bump when a statement below changes
+VERSION = "v13"  # part of the statement names: bump when a statement below changes
 
 # name -> (parameter types, body with $n parameters); table names are filled in by fast._prepare.
 # Plans are generic (prepared once), so every node lookup is written to go through a (run_id,
@@ -103,18 +103,23 @@ STATEMENTS: dict[str, tuple[str, str]] = {
         "UPDATE {node} SET unsent = true WHERE id IN (SELECT id FROM r) RETURNING node_id")),
     # $1 run, $2 task id, $3 now (the succeed statement's: children it queued have it as
     # queued_at), $4 children that may continue here (plan order), $5 worker, $6 the queues (as
-    # NodeRun.queue) this worker serves: claim the first of the children that the success just
-    # queued with a message to come, else the run's oldest unsent node on those queues, with its
-    # node.started. Every writer of a run holds its row lock, so no node lock is needed.
+    # NodeRun.queue) this worker serves. Claim, with its node.started, the first of: the children
+    # that the success just queued with a message to come; else the run's oldest unsent node on
+    # those queues; else its oldest queued node there whose message no worker has taken yet
+    # (stolen: this process is free now, the message may wait behind a busy one; when it
+    # arrives, its claim finds the node taken). COALESCE evaluates the lookups in order and
+    # stops at the first found, so a run with children to continue never looks further. Every
+    # writer of a run holds its row lock, so no node lock is needed.
     "claim_next": ("bigint, varchar, timestamptz, varchar[], text, varchar[]", (
-        "WITH p AS (SELECT id FROM ("
-        "(SELECT n.id, 0 AS pri, x.ord FROM unnest($4) WITH ORDINALITY AS x (node_id, ord) "
+        "WITH p AS (SELECT coalesce("
+        "(SELECT n.id FROM unnest($4) WITH ORDINALITY AS x (node_id, ord) "
         "CROSS JOIN LATERAL (SELECT id, status, queued_at, unsent FROM {node} "
         "WHERE run_id = $1 AND node_id = x.node_id LIMIT 1) AS n "
-        "WHERE n.status = 'queued' AND n.queued_at = $3 AND NOT n.unsent ORDER BY x.ord LIMIT 1) "
-        "UNION ALL (SELECT id, 1, 0 FROM {node} WHERE run_id = $1 AND unsent "
-        "AND queue = ANY ($6) ORDER BY id LIMIT 1)"
-        ") AS cand ORDER BY pri, ord LIMIT 1), "
+        "WHERE n.status = 'queued' AND n.queued_at = $3 AND NOT n.unsent ORDER BY x.ord LIMIT 1), "
+        "(SELECT id FROM {node} WHERE run_id = $1 AND unsent AND queue = ANY ($6) "
+        "ORDER BY id LIMIT 1), "
+        "(SELECT id FROM {node} WHERE run_id = $1 AND status = 'queued' AND queue = ANY ($6) "
+        "ORDER BY id LIMIT 1)) AS id), "
         "c AS (UPDATE {node} SET status = 'running', attempt = attempt + 1, task_id = $2, "
         "started_at = $3, heartbeat_at = $3, finished_at = NULL, progress = '{{}}', "
         "unsent = false WHERE id = (SELECT id FROM p) AND status || '' = 'queued' "
