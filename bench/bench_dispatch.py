@@ -207,9 +207,12 @@ class Bench:
                 "run_s": (run.finished_at - run.created_at).total_seconds()}
 
     def overhead(self, sample: str, repeats: int) -> dict[str, float]:
-        """Median wall time of ``sample`` through the server (``run_start`` -> run finished, from
-        the run's own timestamps) and of the same compiled plan in this process (``LocalRunner``,
-        one process, the same executor), after one warm-up run of each (imports, caches)."""
+        """``sample`` through the server (``run_start`` -> run finished, from the run's own
+        timestamps) and the same compiled plan in this process (``LocalRunner``: one process,
+        the same executor), in pairs run back to back, alternating which goes first, after one
+        warm-up pair (imports, caches). This machine's speed drifts by tens of per cent within
+        seconds, so each pair gives a ratio and the median of those is reported (with the
+        quartiles), and the median extra time of the server."""
         from designer.catalogue.selectors import component_registry
         from designer.dag.plan import ExecutionPlan
         from designer.samples import load_sample
@@ -217,19 +220,33 @@ class Bench:
         from workers.runner import LocalRunner
 
         doc = load_sample(sample)[2].to_dict()
-        server, local = [], []
         runner = LocalRunner(LocalArtifactStore(tempfile.mkdtemp(prefix="bench-local-")),
                              component_registry())
-        for i in range(repeats + 1):
-            run = self.run(doc)
-            plan = ExecutionPlan.from_dict(run.plan)
+        plan = ExecutionPlan.from_dict(self.run(doc).plan)  # warms the worker up
+
+        def local() -> float:
             start = time.perf_counter()
             assert runner.run(plan, use_cache=False).status == "succeeded"
-            if i:  # the first round warms both sides up
-                local.append(time.perf_counter() - start)
-                server.append((run.finished_at - run.created_at).total_seconds())
-        s, lo = statistics.median(server), statistics.median(local)
-        return {"server_s": s, "local_s": lo, "ratio": s / lo}
+            return time.perf_counter() - start
+
+        def server() -> float:
+            run = self.run(doc)
+            return (run.finished_at - run.created_at).total_seconds()
+
+        local()
+        pairs = []
+        for i in range(repeats):
+            if i % 2:
+                lo = local()
+                pairs.append((server(), lo))
+            else:
+                pairs.append((server(), local()))
+        ratios = sorted(s / lo for s, lo in pairs)
+        return {"server_s": statistics.median(s for s, _ in pairs),
+                "local_s": statistics.median(lo for _, lo in pairs),
+                "ratio": statistics.median(ratios), "ratio_p25": pct(ratios, 0.25),
+                "ratio_p75": pct(ratios, 0.75),
+                "extra_ms": statistics.median((s - lo) * 1000 for s, lo in pairs)}
 
 
 def main() -> None:
@@ -237,8 +254,12 @@ def main() -> None:
     parser.add_argument("--chain", type=int, default=200)
     parser.add_argument("--cached", type=int, default=100)
     parser.add_argument("--fanout", type=int, default=2000)
-    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--repeats", type=int, default=21)
     parser.add_argument("--redis-url", default="")
+    parser.add_argument("--samples", nargs="*", default=list(SAMPLES),
+                        help="sample pipelines for the overhead ratio")
+    parser.add_argument("--only-overhead", action="store_true",
+                        help="skip the chain, cached and fan-out measurements")
     args = parser.parse_args()
 
     home = Path(tempfile.mkdtemp(prefix="designer-bench-"))
@@ -260,36 +281,43 @@ def main() -> None:
     worker = WorkerProcess({**env, "DESIGNER_CONTINUE_S": "0"}, home / "worker-hops.log",
                            name="designer-bench-hops")
     try:
-        worker.start()
         bench = Bench(worker)
-        bench.run(chain(10))  # warm up the worker processes
-        hop = bench.hops(args.chain)
-        print(f"chain of {args.chain} no-op nodes, every hop through Redis: hop p50 "
-              f"{hop['p50_ms']:.1f} ms, p95 {hop['p95_ms']:.1f} ms, max {hop['max_ms']:.1f} ms "
-              f"(run {hop['run_s']:.2f} s)  [target p50 <= 10, p95 <= 30]")
-        worker.stop()
+        if not args.only_overhead:
+            worker.start()
+            bench.run(chain(10))  # warm up the worker processes
+            hop = bench.hops(args.chain)
+            print(f"chain of {args.chain} no-op nodes, every hop through Redis: hop p50 "
+                  f"{hop['p50_ms']:.1f} ms, p95 {hop['p95_ms']:.1f} ms, max "
+                  f"{hop['max_ms']:.1f} ms (run {hop['run_s']:.2f} s)  "
+                  "[target p50 <= 10, p95 <= 30]")
+            worker.stop()
         worker = bench.worker = WorkerProcess(env, home / "worker.log", name="designer-bench")
         worker.start()
         bench.run(chain(10))
-        hop = bench.hops(args.chain)  # a continued child starts when its parent's record does
-        print(f"chain of {args.chain} no-op nodes, default worker (chain continuation): run "
-              f"{hop['run_s']:.2f} s, {hop['run_s'] * 1000 / (args.chain + 1):.1f} ms per node "
-              "including its own work")
-        cached = bench.cached(args.cached)
-        print(f"fully cached re-run of {cached['nodes']:.0f} nodes: {cached['wall_ms']:.0f} ms, "
-              f"{cached['tasks_executed']:.0f} tasks executed, {cached['events_queued']:.0f} "
-              "queued/started events  [target <= 300 ms, 0 tasks]")
-        for use_cache, how in ((False, "cache off: every child reads and writes its table"),
-                               (True, "cache on: identical children hit the cache at run time")):
-            fan = bench.fanout(args.fanout, use_cache=use_cache)
-            print(f"fan-out of {args.fanout} no-op nodes, {how}: {fan['nodes_per_s']:.0f} "
-                  f"nodes/s ({fan['nodes']:.0f} nodes in {fan['span_s']:.2f} s; run "
-                  f"{fan['run_s']:.2f} s from creation)  [target >= 300 nodes/s]")
-        for sample in SAMPLES:
+        if not args.only_overhead:
+            hop = bench.hops(args.chain)  # a continued child starts when its parent's record does
+            print(f"chain of {args.chain} no-op nodes, default worker (chain continuation): run "
+                  f"{hop['run_s']:.2f} s, {hop['run_s'] * 1000 / (args.chain + 1):.1f} ms per "
+                  "node including its own work")
+            cached = bench.cached(args.cached)
+            print(f"fully cached re-run of {cached['nodes']:.0f} nodes: "
+                  f"{cached['wall_ms']:.0f} ms, {cached['tasks_executed']:.0f} tasks executed, "
+                  f"{cached['events_queued']:.0f} queued/started events  "
+                  "[target <= 300 ms, 0 tasks]")
+            for use_cache, how in (
+                    (False, "cache off: every child reads and writes its table"),
+                    (True, "cache on: identical children hit the cache at run time")):
+                fan = bench.fanout(args.fanout, use_cache=use_cache)
+                print(f"fan-out of {args.fanout} no-op nodes, {how}: {fan['nodes_per_s']:.0f} "
+                      f"nodes/s ({fan['nodes']:.0f} nodes in {fan['span_s']:.2f} s; run "
+                      f"{fan['run_s']:.2f} s from creation)  [target >= 300 nodes/s]")
+        for sample in args.samples:
             over = bench.overhead(sample, args.repeats)
-            print(f"{sample}, server vs in-process (median of {args.repeats}): "
+            print(f"{sample}, server vs in-process ({args.repeats} pairs): "
                   f"{over['server_s'] * 1000:.0f} ms vs {over['local_s'] * 1000:.0f} ms, "
-                  f"ratio {over['ratio']:.2f}  [target <= 1.10]")
+                  f"ratio {over['ratio']:.2f} (quartiles {over['ratio_p25']:.2f}-"
+                  f"{over['ratio_p75']:.2f}), server +{over['extra_ms']:.0f} ms  "
+                  "[target <= 1.10]")
     finally:
         worker.stop()
         if redis_proc is not None:

@@ -273,6 +273,7 @@ def test_a_component_never_waits_for_its_progress_to_be_written(
 
     monkeypatch.setattr(fast, "progress", slow_progress)
     sinks = NodeSinks(run.pk, "iris", claim.pk)
+    sinks.started -= 1  # a node running for a while: its reports are written as they come
     # when: reports while the database is slow
     began = time.monotonic()
     sinks.progress(1, 10, "one")
@@ -294,6 +295,37 @@ def test_a_component_never_waits_for_its_progress_to_be_written(
                        outputs={}, cache_key=None, duration_s=0.1, events=left)
     assert kinds(run)["iris"] == ["node.started", "node.progress", "node.log", "node.progress",
                                   "node.succeeded"]
+
+
+def test_a_short_node_s_progress_goes_with_its_end(user: Any) -> None:
+    from designer.runs.execution.node import PROGRESS_HOLD_S, NodeSinks
+
+    run = make_run(user, graph([node("iris", "datasets.iris")], []), queued=("iris",))
+    rp = run_plan(run.pk)
+    claim = state.node_claim(rp, run_id=run.pk, node_id="iris", task_id="m", worker="w:1")
+    assert claim is not None
+    sinks = NodeSinks(run.pk, "iris", claim.pk)
+    # when: a node reports and is done within its first moments
+    sinks.progress(0, 2, "start")
+    sinks.progress(2, 2, "done")
+    time.sleep(PROGRESS_HOLD_S / 4)
+    left = sinks.drain()
+    # then: nothing was written on its own; the reports go with the node's final event
+    assert [e.payload["text"] for e in left] == ["start", "done"]
+    assert not RunEvent.objects.filter(run=run, type="node.progress").exists()
+    state.node_succeed(rp, run_id=run.pk, node_id="iris", claim=claim, status="succeeded",
+                       outputs={}, cache_key=None, duration_s=0.01, events=left)
+    assert kinds(run)["iris"] == ["node.started", "node.progress", "node.progress",
+                                  "node.succeeded"]
+    # and a node still running after that writes what it reported then
+    later = NodeSinks(run.pk, "iris", claim.pk)
+    later.progress(1, 2, "half")
+    deadline = time.monotonic() + 5
+    while not RunEvent.objects.filter(run=run, type="node.progress",
+                                      payload__text="half").exists():
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    assert time.monotonic() - later.started >= PROGRESS_HOLD_S
 
 
 def test_a_worker_only_takes_queued_nodes_of_queues_it_serves(user: Any, settings: Any) -> None:

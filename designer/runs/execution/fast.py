@@ -46,6 +46,14 @@ def available() -> bool:
             and settings.DESIGNER_DB_FAST_PATH)
 
 
+# For the script's transaction (one statement: each costs a server round of its own): index
+# lookups only, planned once per session (see statements.py), and, unless the session already
+# commits that way, without waiting for the commit's WAL flush (see sql.relaxed_commit).
+SETTINGS = ("SELECT set_config('enable_seqscan', 'off', true), "
+            "set_config('plan_cache_mode', 'force_generic_plan', true)")
+SETTINGS_ASYNC = SETTINGS + ", set_config('synchronous_commit', 'off', true)"
+
+
 def _name(key: str) -> str:
     return f"designer_{key}_{VERSION}"
 
@@ -67,10 +75,7 @@ def _script(calls: Sequence[tuple[str, Sequence[Any]]]) -> list[list[tuple[Any, 
     if done is None:  # a new session, or an error left us unsure: ask the server
         done = _prepared[raw] = _server_prepared()
     head = [_prepare(key) for key in dict.fromkeys(k for k, _ in calls) if key not in done]
-    # see statements.py: index lookups only, planned once per session
-    head += ["SET LOCAL enable_seqscan TO off", "SET LOCAL plan_cache_mode TO force_generic_plan"]
-    if not getattr(connection, sql.ASYNC_COMMIT, False):
-        head.append("SET LOCAL synchronous_commit TO OFF")  # see sql.relaxed_commit
+    head.append(SETTINGS if getattr(connection, sql.ASYNC_COMMIT, False) else SETTINGS_ASYNC)
     body = [f"EXECUTE {_name(key)}({', '.join(['%s'] * len(args))})" for key, args in calls]
     results: list[list[tuple[Any, ...]]] = []
     try:

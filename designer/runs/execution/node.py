@@ -33,6 +33,9 @@ logger = logging.getLogger("designer.runs.execution")
 
 CANCEL_CHECK_S = 0.5  # look at Run.cancel_requested_at at most this often per node
 LOG_FLUSH_S = 0.1  # buffered log lines are written at least this often while a node logs
+# Progress reported in a node's first moments is written from then on (or with the node's end):
+# nobody sees a progress bar of a node that is over in a blink.
+PROGRESS_HOLD_S = 0.2
 MAX_LOG_LINES = 5000  # per node execution; more is dropped with one notice
 MAX_LOG_CHARS = 4000  # per line
 TIME_LIMIT_ERROR = "SoftTimeLimitExceeded"  # what run_step reports when Celery's soft limit hits
@@ -60,20 +63,20 @@ class EventWriter:
     IDLE_S = 2.0  # then the thread's database session is closed (it opens again on demand)
 
     def __init__(self) -> None:
-        self._due: deque[NodeSinks] = deque()
+        self._due: dict[NodeSinks, float] = {}  # -> when to write (time.monotonic())
         self._releases: list[threading.Event] = []
         self._wake = threading.Condition()
         self._pid: int | None = None
 
-    def submit(self, sinks: NodeSinks) -> None:
+    def submit(self, sinks: NodeSinks, at: float = 0.0) -> None:
+        """Write what ``sinks`` holds, not before ``at``."""
         with self._wake:
             if self._pid != os.getpid():  # first use in this process (or after a fork)
                 self._pid = os.getpid()
                 self._due.clear()
                 self._releases.clear()
                 threading.Thread(target=self._loop, name="designer-events", daemon=True).start()
-            if sinks not in self._due:
-                self._due.append(sinks)
+            self._due[sinks] = min(self._due.get(sinks, at), at)
             self._wake.notify()
 
     def release(self, timeout_s: float = 5.0) -> None:
@@ -87,18 +90,29 @@ class EventWriter:
             self._wake.notify()
         done.wait(timeout_s)
 
+    def _next(self) -> tuple[NodeSinks | None, list[threading.Event]]:
+        """Wait for the next write that is due (None: idle for IDLE_S) or a release request."""
+        with self._wake:
+            while not self._releases:
+                now = time.monotonic()
+                due = min(self._due.items(), key=lambda item: item[1], default=None)
+                if due is not None and due[1] <= now:
+                    del self._due[due[0]]
+                    return due[0], []
+                wait = self.IDLE_S if due is None else due[1] - now
+                if not self._wake.wait(wait) and due is None:
+                    return None, []
+            releases, self._releases = self._releases, []
+            return None, releases
+
     def _loop(self) -> None:
         pid = os.getpid()
         while self._pid == pid:
-            with self._wake:
-                if not self._due and not self._releases:
-                    self._wake.wait(self.IDLE_S)
-                sinks = self._due.popleft() if self._due else None
-                releases, self._releases = self._releases, []
+            sinks, releases = self._next()
             if sinks is not None:
                 sinks.write()
-            if sinks is None or releases:  # idle for IDLE_S, or asked to
-                connections.close_all()
+                continue
+            connections.close_all()  # idle, or asked to: no session held between bursts
             for done in releases:
                 done.set()
 
@@ -109,15 +123,17 @@ EVENT_WRITER = EventWriter()
 class NodeSinks:
     """A running node's log/progress callbacks and cancellation check.
 
-    Progress reports and log lines are buffered and handed to the ``EVENT_WRITER`` thread: a
-    progress report at once (latest progress wins on the node row, every report is an event),
-    log lines when the oldest has waited ``LOG_FLUSH_S`` (also checked by the heartbeat thread,
-    for a lonely line in a long silent step). What is still buffered when the node ends goes
-    with its final event (``drain``).
+    Progress reports and log lines are buffered and handed to the ``EVENT_WRITER`` thread:
+    progress reports at once, except in a node's first ``PROGRESS_HOLD_S`` (latest progress wins
+    on the node row, every report is an event), log lines when the oldest has waited
+    ``LOG_FLUSH_S`` (also checked by the heartbeat thread, for a lonely line in a long silent
+    step). What is still buffered when the node ends goes with its final event (``drain``): a
+    short node's reports cost no writes of their own, and no thread competes with its work.
     """
 
     def __init__(self, run_id: int, node_id: str, pk: int) -> None:
         self.run_id, self.node_id, self.pk = run_id, node_id, pk
+        self.started = time.monotonic()
         self.buffer: list[NewEvent] = []
         self.first_buffered = 0.0
         self.progress_due: dict[str, Any] | None = None  # the latest report not yet written
@@ -157,7 +173,7 @@ class NodeSinks:
                 return
             self.buffer.append(NewEvent(EventType.NODE_PROGRESS, self.node_id, payload))
             self.progress_due = payload
-        EVENT_WRITER.submit(self)
+        EVENT_WRITER.submit(self, at=self.started + PROGRESS_HOLD_S)
 
     def write(self) -> None:
         """Write what is buffered (on the writer thread); never raises."""
