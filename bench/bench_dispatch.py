@@ -15,7 +15,8 @@ processes it started. Prints:
 - fan-out: one source and N no-op children on 2 worker processes, nodes/s (>= 300), with the
   cache off (every child executes) and on (fresh data; identical children hit the cache);
 - overhead ratio of sample pipelines through the server vs the same plan in-process (<= 1.10):
-  iris (a ~50 ms toy: fixed costs dominate) and two breast-cancer pipelines (~90-300 ms).
+  iris (a ~50 ms toy: fixed costs dominate) and two breast-cancer pipelines (~90-350 ms), as the
+  median of per-pair ratios of back-to-back runs (``--only-overhead``, ``--samples``).
 No-op node = ``utilities.passthrough`` on the iris table (it reads its input and stores it).
 
 Findings (2 cores, 2026-11-28). Before: a fan-out node cost ~33 ms in one process: 10 SQL
@@ -43,6 +44,15 @@ other children wait "unsent" and the two processes take them in their success's 
 generic plan scanned the whole node table for a leaf node, and rows found by primary key went
 through the status index; each stolen node also re-read its parent's outputs. 113 -> 267-337
 nodes/s (cache off).
+Later (same day): steps of the sample pipelines ran 10-60 % slower in a worker than in-process.
+Two pool processes each sized their BLAS/OpenMP pools to both cores (oversubscribed whenever
+branches overlapped), progress reports waited for the database in the component's thread, and
+a sibling sent to the broker waited behind a busy process while the sender was idle. Pool
+processes now get cores / concurrency threads and a frozen pre-fork heap, reports go through a
+writer thread (held for a node's first 0.2 s, so short nodes write none of their own), and a free
+worker claims a waiting sibling in its success's round trip. Hop p50 8-9.6 -> 3.2-5.5 ms, fan-out
+267-337 -> 541-1,018 nodes/s; the server's fixed cost per sample run is 25-42 ms (median of
+paired runs): ratio 1.75-1.80 for iris, 1.09 for the random forest, 1.23-1.31 for XGBoost.
 """
 
 from __future__ import annotations
