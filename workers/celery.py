@@ -98,13 +98,25 @@ QUIET_LOGGERS = ("celery.app.trace", "celery.worker.strategy")
 THREAD_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity, e.g. a container's cpuset)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def threads_per_process(concurrency: int) -> int:
-    """``DESIGNER_WORKER_THREADS``, else the machine's cores shared among the pool's processes."""
+    """``DESIGNER_WORKER_THREADS``, else an ``OMP_NUM_THREADS`` the operator set, else the usable
+    cores shared among the pool's processes."""
     from django.conf import settings
 
     if settings.DESIGNER_WORKER_THREADS:
         return int(settings.DESIGNER_WORKER_THREADS)
-    return max(1, (os.cpu_count() or 1) // max(1, concurrency))
+    given = os.environ.get("OMP_NUM_THREADS", "")
+    if given.isdigit() and int(given) > 0:
+        return int(given)
+    return max(1, usable_cores() // max(1, concurrency))
 
 
 _threads = 0  # set in the main process before the pool forks; children apply it

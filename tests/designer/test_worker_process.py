@@ -37,17 +37,18 @@ print(os.read(read, 100000).decode())
 
 
 def prepared(concurrency: int, **env: str) -> dict[str, object]:
+    base = {k: v for k, v in os.environ.items()
+            if k not in ("OMP_NUM_THREADS", "DESIGNER_WORKER_THREADS")}
     out = subprocess.run(
         [sys.executable, "-c", SCRIPT], cwd=ROOT, capture_output=True, text=True, timeout=120,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "designer.settings",
+        env={**base, "DJANGO_SETTINGS_MODULE": "designer.settings",
              "CONCURRENCY": str(concurrency), **env}, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 @pytest.mark.slow
 def test_pool_processes_share_the_cores_and_start_with_a_frozen_heap() -> None:
-    cores = os.cpu_count() or 1
-    got = prepared(concurrency=cores)
+    got = prepared(concurrency=os.cpu_count() or 1)
     assert got["env"] == "1" and got["pools"] and set(got["pools"].values()) == {1}, got
     assert got["frozen"] > 10_000  # Django, the catalogue and the pre-imported libraries
 
@@ -58,11 +59,18 @@ def test_the_thread_count_can_be_set() -> None:
     assert got["env"] == "3" and set(got["pools"].values()) == {3}, got
 
 
-def test_threads_per_process_never_drops_below_one(settings: Any) -> None:
-    from workers.celery import threads_per_process
+def test_threads_per_process_never_drops_below_one(settings: Any,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from workers.celery import threads_per_process, usable_cores
 
     settings.DESIGNER_WORKER_THREADS = 0
-
-    cores = os.cpu_count() or 1
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    cores = usable_cores()
+    assert 1 <= cores <= (os.cpu_count() or 1)
     assert threads_per_process(1) == cores
     assert threads_per_process(cores * 4) == 1
+    # an operator's own OMP_NUM_THREADS is kept; DESIGNER_WORKER_THREADS wins over both
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")
+    assert threads_per_process(cores * 4) == 3
+    settings.DESIGNER_WORKER_THREADS = 5
+    assert threads_per_process(1) == 5
