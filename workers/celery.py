@@ -94,7 +94,7 @@ QUIET_LOGGERS = ("celery.app.trace", "celery.worker.strategy")
 # Native thread pools (BLAS, OpenMP: numpy, scikit-learn, XGBoost, PyTorch) size themselves to
 # every core of the machine, per process: a prefork worker of N processes on N cores would run
 # N x N threads as soon as its nodes overlap, and spinning, descheduled threads then slow every
-# node down (measured on 2 cores: a logistic regression next to another node 50 % slower).
+# node down (measured on 2 cores: overlapping nodes up to 50 % slower).
 THREAD_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 

@@ -12,7 +12,6 @@ import os
 import socket
 import threading
 import time
-from collections import deque
 from typing import Any
 
 from django.conf import settings
@@ -171,6 +170,8 @@ class NodeSinks:
         with self._lock:
             if self.drained:
                 return
+            if not self.buffer:
+                self.first_buffered = time.monotonic()
             self.buffer.append(NewEvent(EventType.NODE_PROGRESS, self.node_id, payload))
             self.progress_due = payload
         EVENT_WRITER.submit(self, at=self.started + PROGRESS_HOLD_S)
