@@ -298,7 +298,7 @@ def test_a_component_never_waits_for_its_progress_to_be_written(
 
 
 def test_a_short_node_s_progress_goes_with_its_end(user: Any) -> None:
-    from designer.runs.execution.node import PROGRESS_HOLD_S, NodeSinks
+    from designer.runs.execution.node import LOG_FLUSH_S, PROGRESS_HOLD_S, NodeSinks
 
     run = make_run(user, graph([node("iris", "datasets.iris")], []), queued=("iris",))
     rp = run_plan(run.pk)
@@ -327,6 +327,13 @@ def test_a_short_node_s_progress_goes_with_its_end(user: Any) -> None:
         assert time.monotonic() < deadline
         time.sleep(0.01)
     assert time.monotonic() - later.started >= PROGRESS_HOLD_S
+    # a log line alone goes once it has waited LOG_FLUSH_S (here: the heartbeat's check)
+    later.log("info", "alone")
+    later.first_buffered -= LOG_FLUSH_S
+    later.flush_stale()
+    while not RunEvent.objects.filter(run=run, type="node.log", payload__message="alone").exists():
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
 
 
 def test_a_worker_only_takes_queued_nodes_of_queues_it_serves(user: Any, settings: Any) -> None:

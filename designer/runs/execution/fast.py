@@ -262,15 +262,19 @@ def start(*, run_id: int, cached: dict[int, tuple[dict[str, Any], str]], queued:
     return Started(messages=messages, finished=finished is not None)
 
 
-def progress(*, run_id: int, pk: int, payload: dict[str, Any], events: Sequence[NewEvent],
-             now: datetime) -> list[dict[str, Any]]:
-    """A running node's progress (and heartbeat) and ``events`` (its buffered log lines and the
-    ``node.progress`` event), one round trip; returns the events' wire form, committed."""
-    results = _script([("lock", [run_id]), ("progress", [pk, json.dumps(payload), now]),
-                       ("events", [run_id, _events_json(events), now])])
-    if not results[2]:
+def progress(*, run_id: int, pk: int, payload: dict[str, Any] | None,
+             events: Sequence[NewEvent], now: datetime) -> list[dict[str, Any]]:
+    """``events`` of a running node (its buffered log lines and ``node.progress`` reports) and,
+    with ``payload``, its latest progress (and heartbeat), one round trip; returns the events'
+    wire form, committed."""
+    calls: list[tuple[str, Sequence[Any]]] = [("lock", [run_id])]
+    if payload is not None:
+        calls.append(("progress", [pk, json.dumps(payload), now]))
+    calls.append(("events", [run_id, _events_json(events), now]))
+    appended = _script(calls)[-1]
+    if not appended:
         raise RunGone(f"run {run_id} does not exist (deleted?); its events are dropped")
-    first = int(results[2][0][0]) - len(events) + 1
+    first = int(appended[0][0]) - len(events) + 1
     return [message(run_id, first + i, e, now) for i, e in enumerate(events)]
 
 

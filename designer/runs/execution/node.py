@@ -185,16 +185,15 @@ class NodeSinks:
             payload, self.progress_due = self.progress_due, None
             self.writing = True
         try:
-            if payload is None:
-                run_events_append(run_id=self.run_id, events=events)
-            elif fast.available():
+            if fast.available():
                 publish_run_events(self.run_id, fast.progress(
                     run_id=self.run_id, pk=self.pk, payload=payload, events=events,
                     now=timezone.now()))
             else:
                 with sql.run_transaction(self.run_id):
-                    NodeRun.objects.filter(pk=self.pk, status=NodeStatus.RUNNING).update(
-                        progress=payload, heartbeat_at=timezone.now())
+                    if payload is not None:
+                        NodeRun.objects.filter(pk=self.pk, status=NodeStatus.RUNNING).update(
+                            progress=payload, heartbeat_at=timezone.now())
                     run_events_append(run_id=self.run_id, events=events)
         except Exception:  # noqa: BLE001 - a database hiccup must not kill a long training
             logger.warning("run %s node %s: %d event(s) not recorded", self.run_id,
