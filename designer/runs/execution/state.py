@@ -220,6 +220,8 @@ def node_succeed(
         if not got.active and not got.finished:  # cancelled, or failed somewhere: decide here
             run_maybe_finish(run_id)
         return True, nxt
+    # Statement by statement (SQLite, or no fast path): continue with a child it completes only;
+    # unsent and waiting queued nodes are taken on the fast path alone (claim_next).
     with sql.run_transaction(run_id):
         if not sql.record_success(pk=claim.pk, attempt=claim.attempt, status=status,
                                   outputs=data, cache_key=cache_key or "", now=now):
