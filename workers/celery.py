@@ -120,6 +120,9 @@ def threads_per_process(concurrency: int) -> int:
 
 
 _threads = 0  # set in the main process before the pool forks; children apply it
+# Whether tasks must apply their time limits themselves (a solo pool ignores Celery's: see
+# ``workers.limits``); set at worker start-up.
+OWN_TIME_LIMITS = False
 
 
 @worker_init.connect
@@ -130,8 +133,11 @@ def _warm_up(sender: Any = None, **_: Any) -> None:
     import gc
     import importlib
 
-    global _threads
+    global _threads, OWN_TIME_LIMITS
+    from workers.limits import pool_enforces_limits
+
     _threads = threads_per_process(int(getattr(sender, "concurrency", 0) or 1))
+    OWN_TIME_LIMITS = not pool_enforces_limits(getattr(sender, "pool_cls", None) or "prefork")
     for name in THREAD_ENV:  # libraries loaded from now on (XGBoost, PyTorch) read these
         os.environ[name] = str(_threads)
 

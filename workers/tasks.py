@@ -4,12 +4,20 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import time
+from contextlib import nullcontext
+from functools import partial
 from typing import Any
 
 from django.db import InterfaceError, OperationalError, connections
 
+from workers import celery as worker_app
 from workers.celery import RECONCILE_RUNS, RUN_NODE, app
+from workers.limits import enforced
+
+logger = logging.getLogger("workers")
 
 # The database went away (restart, network): retry the same message, which may take over the
 # node it had claimed. Component errors never get here (they fail the node, no retry).
@@ -47,13 +55,39 @@ def run_node(self: Any, run_id: int, node_id: str) -> str | None:
     global _last_task_end
     _connections_checked()
     request = self.request
-    soft = (request.timelimit or (None, None))[1]
+    hard, soft = request.timelimit or (None, None)
+    limits = nullcontext()
+    if worker_app.OWN_TIME_LIMITS:  # a solo pool (GPU workers) ignores Celery's limits
+        limits = enforced(float(soft) if soft else None, float(hard) if hard else None,
+                          partial(_hard_limit_hit, run_id, node_id, request.id, hard))
     try:
-        return node_execute(run_id=run_id, node_id=node_id, task_id=request.id,
-                            queue=(request.delivery_info or {}).get("routing_key"),
-                            soft_limit_s=float(soft) if soft else None)
+        with limits:
+            return node_execute(run_id=run_id, node_id=node_id, task_id=request.id,
+                                queue=(request.delivery_info or {}).get("routing_key"),
+                                soft_limit_s=float(soft) if soft else None)
     finally:
         _last_task_end = time.monotonic()
+
+
+HARD_LIMIT_EXIT = 70  # the worker's exit status when a node passed its hard time limit
+
+
+def _hard_limit_hit(run_id: int, node_id: str, task_id: str, hard_s: float) -> None:
+    """A node of a solo worker ran past its hard time limit (stuck in native code: the soft
+    limit's exception never came): fail it, then end the process, which is what prefork does to
+    its child; the worker's supervisor starts it again, and the message, delivered again, finds
+    the node finished."""
+    from designer.runs.execution.node import node_fail_unexpected
+
+    logger.critical("run %s node %s: hard time limit (%s s) passed; failing the node and "
+                    "exiting so the worker restarts", run_id, node_id, hard_s)
+    try:
+        node_fail_unexpected(run_id=run_id, node_id=node_id, task_id=task_id, queued_too=False,
+                             error=f"TimeLimitExceeded: hard time limit ({hard_s} s) exceeded")
+    except Exception:  # noqa: BLE001 - the reconciler fails it once its heartbeat stops
+        logger.exception("run %s node %s: could not record the hard time limit", run_id, node_id)
+    finally:
+        os._exit(HARD_LIMIT_EXIT)
 
 
 @app.task(name=RECONCILE_RUNS, ignore_result=True)

@@ -35,16 +35,19 @@ def postgres_url(settings_dict: dict[str, Any]) -> str:
 
 
 class WorkerProcess:
-    """``celery -A workers.celery worker -Q cpu -P prefork -c <n>`` with its own environment."""
+    """``celery -A workers.celery worker -Q cpu -P prefork -c <n>`` with its own environment
+    (``queue``/``pool``: e.g. a GPU worker, ``-Q gpu -P solo``)."""
 
     def __init__(self, env: dict[str, str], log_path: Path, *, concurrency: int = 2,
-                 name: str = "designer-test") -> None:
+                 name: str = "designer-test", queue: str = "cpu", pool: str = "prefork"
+                 ) -> None:
         self.env = {**os.environ, **env, "PYTHONUNBUFFERED": "1",
                     "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT),
                                                                 os.environ.get("PYTHONPATH")]))}
         self.log_path = log_path
         self.hostname = f"{name}-{os.getpid()}@localhost"
         self.concurrency = concurrency
+        self.queue, self.pool = queue, pool
         self.proc: subprocess.Popen[bytes] | None = None
 
     @property
@@ -55,8 +58,8 @@ class WorkerProcess:
     def start(self, timeout: float = 90.0) -> None:
         log = open(self.log_path, "wb")  # noqa: SIM115 - kept open for the process's lifetime
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "workers.celery", "worker", "-Q", "cpu",
-             "-P", "prefork", "-c", str(self.concurrency), "-n", self.hostname, "-l", "INFO",
+            [sys.executable, "-m", "celery", "-A", "workers.celery", "worker", "-Q", self.queue,
+             "-P", self.pool, "-c", str(self.concurrency), "-n", self.hostname, "-l", "INFO",
              "--without-mingle", "--without-gossip"],
             cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
         )

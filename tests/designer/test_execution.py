@@ -1,7 +1,8 @@
 """Runs executed by a REAL Celery worker process (prefork, 2 children) against the real PostgreSQL
 test database and Redis (db 9): sample run equals the local runner, fully cached rerun queues
 nothing, failures skip only their branch, cancel stops a long node, a SIGKILLed pool process is
-redelivered and its node recorded once, and the reconciler repairs lost messages and dead workers.
+redelivered and its node recorded once, and the reconciler repairs lost messages and dead workers;
+a GPU worker as deployed (``-Q gpu -P solo``) stops a node at its time limit.
 
 Skipped when PostgreSQL or Redis is not reachable (the worker must share the test database).
 """
@@ -65,6 +66,18 @@ def worker(django_db_setup: None, tmp_path_factory: pytest.TempPathFactory
          "DESIGNER_SEND_WINDOW": str(SEND_WINDOW)},
         tmp_path_factory.mktemp("worker") / "worker.log",
     )
+    proc.start()
+    yield proc
+    proc.stop()
+
+
+@pytest.fixture(scope="module")
+def gpu_worker(worker: WorkerProcess, tmp_path_factory: pytest.TempPathFactory
+               ) -> Iterator[WorkerProcess]:
+    """A GPU worker as deployed: ``-Q gpu -P solo -c 1`` (on this machine's CPU)."""
+    proc = WorkerProcess({**worker.env, "DESIGNER_GPU_WORKERS": "1"},
+                         tmp_path_factory.mktemp("gpu-worker") / "worker.log", concurrency=1,
+                         name="designer-test-gpu", queue="gpu", pool="solo")
     proc.start()
     yield proc
     proc.stop()
@@ -220,6 +233,38 @@ def test_the_time_limit_stops_a_node_that_runs_too_long(
     assert (run.status, xgb.status) == ("failed", "failed")
     assert "longer than its time limit" in xgb.error and "SoftTimeLimitExceeded" in xgb.traceback
     assert run.nodes.get(node_id="predict").status == "skipped"
+
+
+def test_a_solo_gpu_worker_applies_the_time_limit_itself_and_goes_on(
+    gpu_worker: WorkerProcess, worker: WorkerProcess, user: Any, settings: Any
+) -> None:
+    # given: the data in the cache, so the network is the run's first node and its message
+    # goes (from here) to the gpu queue; Celery's own limits do nothing in a solo pool
+    settings.DESIGNER_GPU_WORKERS = 1
+    data = node("data", "datasets.make_classification", n_samples=2000, random_state=0)
+    wf_data = workflow_create(owner=user, name="data", graph=graph([data]))
+    assert wait_finished(run_start(workflow=wf_data, user=user).pk, worker).status == "succeeded"
+
+    def mlp_run(epochs: int) -> Run:
+        doc = graph([data, node("mlp", "training.torch_mlp_classifier", target="target",
+                                epochs=epochs, hidden_layers=[256, 256])],
+                    [edge("data", "table", "mlp", "table")])
+        wf = workflow_create(owner=user, name=f"mlp {epochs}", graph=doc)
+        return wait_finished(run_start(workflow=wf, user=user).pk, gpu_worker, timeout=60)
+
+    # when
+    settings.DESIGNER_NODE_TIME_LIMIT_S = 1.5
+    slow = mlp_run(epochs=10_000)
+    # then: stopped by the soft limit, in the solo worker's process, which then runs the next
+    mlp = slow.nodes.get(node_id="mlp")
+    assert (slow.status, mlp.status) == ("failed", "failed")
+    assert "longer than its time limit" in mlp.error and "SoftTimeLimitExceeded" in mlp.traceback
+    started = next(p for t, _, p in events(slow.pk, "mlp") if t == "node.started")
+    assert started["worker"].endswith(f":{gpu_worker.pid}")
+    settings.DESIGNER_NODE_TIME_LIMIT_S = 600
+    quick = mlp_run(epochs=2)
+    assert quick.status == "succeeded", quick.error
+    assert gpu_worker.proc is not None and gpu_worker.proc.poll() is None
 
 
 def test_a_pool_process_killed_mid_node_is_redelivered_and_recorded_once(
