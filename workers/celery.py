@@ -86,6 +86,15 @@ WARM_IMPORTS = (
     "sklearn.linear_model", "sklearn.metrics", "sklearn.model_selection", "sklearn.preprocessing",
     "sklearn.tree",
 )
+# A worker named for the gpu queue (``-Q gpu``) is there for PyTorch: imported at start, not in
+# the first node's time limit (a limit interrupting an import leaves the module half-made).
+GPU_WARM_IMPORTS = ("torch",)
+
+
+def warm_imports(consumed: Any) -> tuple[str, ...]:
+    """The modules to import at start for a worker consuming ``consumed`` (queue names; None or
+    empty: -Q not given)."""
+    return WARM_IMPORTS + (GPU_WARM_IMPORTS if "gpu" in set(consumed or ()) else ())
 
 
 QUIET_LOGGERS = ("celery.app.trace", "celery.worker.strategy")
@@ -155,7 +164,7 @@ def _warm_up(sender: Any = None, **_: Any) -> None:
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLogger(name).level))
     component_registry()
-    for name in WARM_IMPORTS:
+    for name in warm_imports(app.amqp.queues.consume_from):  # the queues of -Q
         try:
             importlib.import_module(name)
         except ImportError:  # an optional library missing only costs its first node the import

@@ -258,7 +258,8 @@ def test_a_solo_gpu_worker_applies_the_time_limit_itself_and_goes_on(
     # then: stopped by the soft limit, in the solo worker's process, which then runs the next
     mlp = slow.nodes.get(node_id="mlp")
     assert (slow.status, mlp.status) == ("failed", "failed")
-    assert "longer than its time limit" in mlp.error and "SoftTimeLimitExceeded" in mlp.traceback
+    assert "longer than its time limit" in mlp.error, mlp.traceback
+    assert "SoftTimeLimitExceeded" in mlp.traceback
     started = next(p for t, _, p in events(slow.pk, "mlp") if t == "node.started")
     assert started["worker"].endswith(f":{gpu_worker.pid}")
     settings.DESIGNER_NODE_TIME_LIMIT_S = 600
