@@ -32,7 +32,8 @@ RUN apt-get update \
 WORKDIR /app
 COPY requirements.txt ./
 RUN sed -i "s/^xgboost-cpu==/${XGBOOST_PACKAGE}==/" requirements.txt \
-    && pip install ${TORCH_INDEX_URL:+--extra-index-url "$TORCH_INDEX_URL"} -r requirements.txt
+    && pip install ${TORCH_INDEX_URL:+--extra-index-url "$TORCH_INDEX_URL"} -r requirements.txt \
+        s3fs==2026.9.0
 
 COPY . .
 COPY --from=frontend /build/frontend/dist ./frontend/dist

@@ -61,6 +61,23 @@ def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
     return raw
 
 
+def env_json_object(name: str) -> dict[str, Any]:
+    """A JSON object (e.g. options for a client library); unset or empty gives ``{}``."""
+    import json
+
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return {}
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"{name} is not valid JSON ({exc.msg} at character {exc.pos}); "
+                          f"write e.g. {name}='{{\"key\": \"value\"}}'") from None
+    if not isinstance(value, dict):
+        raise ConfigError(f"{name} must be a JSON object ({{...}}), not {type(value).__name__}")
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:

@@ -12,6 +12,7 @@ from designer.envconf import (
     database_from_url,
     env_bool,
     env_choice,
+    env_json_object,
     env_list,
     env_number,
     env_str,
@@ -31,7 +32,16 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 # Where artifacts, the default SQLite database and other local state live.
 DESIGNER_HOME = Path(env_str("DESIGNER_HOME") or (BASE_DIR / "var")).resolve()
-DESIGNER_ARTIFACT_ROOT = DESIGNER_HOME / "artifacts"
+# Artifacts: a folder (default), or an fsspec URL every machine reaches (``s3://bucket/dir``
+# with s3fs installed; options such as an S3-compatible endpoint in DESIGNER_ARTIFACT_OPTIONS,
+# a JSON object); remote objects this machine reads or writes are kept in DESIGNER_ARTIFACT_CACHE.
+_artifacts = env_str("DESIGNER_ARTIFACT_ROOT").strip()
+DESIGNER_ARTIFACT_ROOT: Path | str = (
+    DESIGNER_HOME / "artifacts" if not _artifacts
+    else _artifacts if "://" in _artifacts else Path(_artifacts).resolve())
+DESIGNER_ARTIFACT_OPTIONS = env_json_object("DESIGNER_ARTIFACT_OPTIONS")
+DESIGNER_ARTIFACT_CACHE = Path(env_str("DESIGNER_ARTIFACT_CACHE")
+                               or (DESIGNER_HOME / "artifact-cache")).resolve()
 # Per-run data folder that io components read from / write to (ctx.data_dir).
 DESIGNER_DATA_DIR = Path(env_str("DESIGNER_DATA_DIR") or (DESIGNER_HOME / "data")).resolve()
 

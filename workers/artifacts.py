@@ -34,7 +34,9 @@ __all__ = [
     "ArtifactStore",
     "ArtifactTypeError",
     "LocalArtifactStore",
+    "RemoteArtifactStore",
     "check_type",
+    "open_store",
 ]
 
 _DIGEST_RE = re.compile(r"^[0-9a-f]{64}$")
@@ -82,8 +84,10 @@ class ArtifactRef:
 
 @runtime_checkable
 class ArtifactStore(Protocol):
-    """Where artifacts and the cache index live. ``LocalArtifactStore`` is the default; an
-    object-storage implementation (S3 via fsspec) provides the same methods."""
+    """Where artifacts and the cache index live: ``LocalArtifactStore`` (a folder, the default)
+    or ``RemoteArtifactStore`` (any fsspec URL: S3-compatible object storage in production)."""
+
+    location: str  # where the store is (a folder or URL), for messages and cache keys
 
     def put(self, wire_type: str, obj: Any) -> ArtifactRef: ...
 
@@ -96,6 +100,27 @@ class ArtifactStore(Protocol):
     def lookup(self, cache_key: str) -> dict[str, ArtifactRef] | None: ...
 
     def record(self, cache_key: str, outputs: dict[str, ArtifactRef]) -> None: ...
+
+
+def _object_name(digest: str, ext: str) -> str:
+    """``<2 hex>/<digest>.<ext>``: where an object lives under ``objects/``."""
+    if not _DIGEST_RE.match(digest):
+        raise ValueError(f"{digest!r} is not a sha256 hex digest")
+    return f"{digest[:2]}/{digest}.{ext}"
+
+
+def _cache_name(cache_key: str) -> str:
+    """``<2 chars>/<key>.json``: where a cache entry lives under ``cache/``."""
+    if not _CACHE_KEY_RE.match(cache_key):
+        raise ValueError(f"{cache_key!r} is not a cache key (letters, digits, _ and -)")
+    return f"{cache_key[:2]}/{cache_key}.json"
+
+
+def _remember(memo: dict[str, dict[str, Any]], cache_key: str, payload: dict[str, Any]) -> None:
+    """Note a cache entry written or seen (the memo keeps the last ``RECORDED_MEMO``)."""
+    if len(memo) >= RECORDED_MEMO:
+        memo.pop(next(iter(memo)))
+    memo[cache_key] = payload
 
 
 def _sha256_file(path: Path) -> str:
@@ -120,6 +145,7 @@ class LocalArtifactStore:
 
     def __init__(self, root: Path | str, *, memo_bytes: int = DEFAULT_BUDGET_BYTES) -> None:
         self.root = Path(root).resolve()
+        self.location = str(self.root)
         self._tables = TableMemo(memo_bytes)
         self._recorded: dict[str, dict[str, Any]] = {}  # cache entries written or seen
 
@@ -144,7 +170,7 @@ class LocalArtifactStore:
             data = encode(wire_type, obj)  # small objects: hashed in memory, written once
             if data is not None:
                 digest, size = hashlib.sha256(data).hexdigest(), len(data)
-                target = self._object_path(digest, ext)
+                target = self.object_path(digest, ext)
                 if not target.exists():
                     with open(tmp, "wb") as fh:
                         fh.write(data)
@@ -152,7 +178,7 @@ class LocalArtifactStore:
                 write(wire_type, obj, tmp)
                 digest = _sha256_file(tmp)
                 size = tmp.stat().st_size
-                target = self._object_path(digest, ext)
+                target = self.object_path(digest, ext)
             if not target.exists():  # same digest = same bytes: never rewrite
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(tmp, target)
@@ -202,7 +228,7 @@ class LocalArtifactStore:
         if ref.type not in EXTENSIONS:
             raise ArtifactTypeError(f"artifact {ref.digest[:12]} has unknown type {ref.type!r}")
         for ext in EXTENSIONS[ref.type]:
-            candidate = self._object_path(ref.digest, ext)
+            candidate = self.object_path(ref.digest, ext)
             if candidate.is_file():
                 return candidate
         raise ArtifactMissing(
@@ -210,10 +236,9 @@ class LocalArtifactStore:
             "it was deleted or written to another store root — rerun the step without cache"
         )
 
-    def _object_path(self, digest: str, ext: str) -> Path:
-        if not _DIGEST_RE.match(digest):
-            raise ValueError(f"{digest!r} is not a sha256 hex digest")
-        return self.root / "objects" / digest[:2] / f"{digest}.{ext}"
+    def object_path(self, digest: str, ext: str) -> Path:
+        """Where the object ``digest`` with extension ``ext`` is (or would be) stored."""
+        return self.root / "objects" / _object_name(digest, ext)
 
     # cache index -------------------------------------------------------------------------------
     def lookup(self, cache_key: str) -> dict[str, ArtifactRef] | None:
@@ -239,7 +264,7 @@ class LocalArtifactStore:
             return  # this process wrote or saw this very entry (siblings record the same one)
         try:
             if json.loads(path.read_text("utf-8")) == payload:
-                self._remember(cache_key, payload)
+                _remember(self._recorded, cache_key, payload)
                 return  # recorded already (siblings and reruns record the same entry)
         except (FileNotFoundError, UnicodeDecodeError, json.JSONDecodeError):
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -249,14 +274,170 @@ class LocalArtifactStore:
             os.replace(tmp, path)
         finally:
             tmp.unlink(missing_ok=True)
-        self._remember(cache_key, payload)
-
-    def _remember(self, cache_key: str, payload: dict[str, Any]) -> None:
-        if len(self._recorded) >= RECORDED_MEMO:
-            self._recorded.pop(next(iter(self._recorded)))
-        self._recorded[cache_key] = payload
+        _remember(self._recorded, cache_key, payload)
 
     def _cache_path(self, cache_key: str) -> Path:
-        if not _CACHE_KEY_RE.match(cache_key):
-            raise ValueError(f"{cache_key!r} is not a cache key (letters, digits, _ and -)")
-        return self.root / "cache" / cache_key[:2] / f"{cache_key}.json"
+        return self.root / "cache" / _cache_name(cache_key)
+
+
+class RemoteArtifactStore:
+    """Artifacts in a file system that every machine reaches, by fsspec URL: ``s3://bucket/dir``
+    for S3-compatible object storage (with ``s3fs`` installed), ``gs://``, ``file:///shared``...
+    The layout is the local store's (``objects/<2 hex>/<digest>.<ext>``, ``cache/<2>/<key>.json``).
+
+    A ``LocalArtifactStore`` under ``cache_dir`` does the encoding, hashing and table memo and
+    keeps a copy of every object this machine wrote or read: objects never change (same digest,
+    same bytes), so a copy is never stale and each is fetched at most once per machine. An object
+    is uploaded once (skipped when the store has it); the cache index lives in the store only,
+    so every machine sees every entry. Writes are single PUTs, atomic on object storage; on a
+    plain file system they go through a temporary name and a rename, like the local store's.
+    """
+
+    def __init__(self, url: str, cache_dir: Path | str, *,
+                 storage_options: dict[str, Any] | None = None,
+                 memo_bytes: int = DEFAULT_BUDGET_BYTES) -> None:
+        from fsspec.core import url_to_fs
+
+        self.location = url.rstrip("/")
+        self.fs, self._base = url_to_fs(self.location, **(storage_options or {}))
+        self._base = self._base.rstrip("/")
+        protocols = self.fs.protocol if isinstance(self.fs.protocol, tuple) else (self.fs.protocol,)
+        self._renames = "file" in protocols or "local" in protocols  # PUT is not atomic there
+        self.local = LocalArtifactStore(cache_dir, memo_bytes=memo_bytes)
+        self._present: set[str] = set()  # objects known to be in the store (uploaded, fetched)
+        self._recorded: dict[str, dict[str, Any]] = {}
+
+    def __repr__(self) -> str:
+        return f"RemoteArtifactStore({self.location!r})"
+
+    # objects -----------------------------------------------------------------------------------
+    def put(self, wire_type: str, obj: Any) -> ArtifactRef:
+        """Store ``obj``: encoded and hashed here, uploaded unless the store has it."""
+        ref = self.local.put(wire_type, obj)
+        path = self.local.path(ref)
+        ext = path.name.split(".", 1)[1]
+        key = self._object_key(ref.digest, ext)
+        if ref.digest not in self._present:
+            if not self.fs.exists(key):
+                self._upload(path, key)
+            self._present.add(ref.digest)
+        return ArtifactRef(digest=ref.digest, type=ref.type, uri=self._url(key), size=ref.size,
+                           summary=ref.summary)
+
+    def get(self, ref: ArtifactRef) -> Any:
+        """Load the object (fetched into this machine's copy first, once)."""
+        self.path(ref)
+        return self.local.get(ref)
+
+    def open(self, ref: ArtifactRef) -> IO[bytes]:
+        return open(self.path(ref), "rb")  # noqa: SIM115 - returned to the caller
+
+    def exists(self, ref: ArtifactRef) -> bool:
+        if self.local.exists(ref):
+            return True
+        return self._find(ref) is not None
+
+    def path(self, ref: ArtifactRef) -> Path:
+        """This machine's copy of ``ref`` (fetched from the store when it has none yet)."""
+        try:
+            return self.local.path(ref)
+        except ArtifactMissing:
+            pass
+        found = self._find(ref)
+        if found is None:
+            raise ArtifactMissing(
+                f"artifact {ref.digest[:12]}… ({ref.type}) is not in the store at "
+                f"{self.location}; it was deleted or written to another store — rerun the step "
+                "without cache")
+        key, ext = found
+        target = self.local.object_path(ref.digest, ext)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.local.root / "tmp" / f"{uuid.uuid4().hex}.{ext}"
+        tmp.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.fs.get_file(key, str(tmp))
+            if _sha256_file(tmp) != ref.digest:
+                raise ArtifactMissing(f"artifact {ref.digest[:12]}… in {self.location} does not "
+                                      "match its digest (changed or cut short); rerun the step "
+                                      "without cache")
+            os.replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
+        self._present.add(ref.digest)
+        return target
+
+    def _find(self, ref: ArtifactRef) -> tuple[str, str] | None:
+        if ref.type not in EXTENSIONS:
+            raise ArtifactTypeError(f"artifact {ref.digest[:12]} has unknown type {ref.type!r}")
+        for ext in EXTENSIONS[ref.type]:
+            key = self._object_key(ref.digest, ext)
+            if self.fs.exists(key):
+                return key, ext
+        return None
+
+    def _object_key(self, digest: str, ext: str) -> str:
+        return f"{self._base}/objects/{_object_name(digest, ext)}"
+
+    def _upload(self, path: Path, key: str) -> None:
+        if not self._renames:
+            self.fs.put_file(str(path), key)
+            return
+        tmp = f"{self._base}/tmp/{uuid.uuid4().hex}"
+        self.fs.makedirs(key.rsplit("/", 1)[0], exist_ok=True)
+        self.fs.makedirs(tmp.rsplit("/", 1)[0], exist_ok=True)
+        self.fs.put_file(str(path), tmp)
+        self.fs.mv(tmp, key)
+
+    def _url(self, key: str) -> str:
+        return self.fs.unstrip_protocol(key)
+
+    # cache index -------------------------------------------------------------------------------
+    def lookup(self, cache_key: str) -> dict[str, ArtifactRef] | None:
+        """The outputs recorded for ``cache_key`` in the store; None if absent or an object has
+        vanished."""
+        try:
+            data = json.loads(self.fs.cat_file(self._cache_key(cache_key)))
+        except (FileNotFoundError, json.JSONDecodeError, UnicodeDecodeError):
+            return None
+        outputs = {port: ArtifactRef.from_dict(d) for port, d in data["outputs"].items()}
+        if not all(ref.digest in self._present or self.exists(ref) for ref in outputs.values()):
+            return None
+        self._present.update(ref.digest for ref in outputs.values())
+        return outputs
+
+    def record(self, cache_key: str, outputs: dict[str, ArtifactRef]) -> None:
+        """Remember ``outputs`` under ``cache_key`` in the store (the last writer wins)."""
+        payload = {
+            "cache_key": cache_key,
+            "outputs": {port: ref.to_dict() for port, ref in sorted(outputs.items())},
+        }
+        if self._recorded.get(cache_key) == payload:
+            return
+        key = self._cache_key(cache_key)
+        data = json.dumps(payload, sort_keys=True, indent=1).encode("utf-8")
+        if self._renames:
+            tmp = f"{self._base}/tmp/{uuid.uuid4().hex}.json"
+            self.fs.makedirs(key.rsplit("/", 1)[0], exist_ok=True)
+            self.fs.makedirs(tmp.rsplit("/", 1)[0], exist_ok=True)
+            self.fs.pipe_file(tmp, data)
+            self.fs.mv(tmp, key)
+        else:
+            self.fs.pipe_file(key, data)
+        _remember(self._recorded, cache_key, payload)
+
+    def _cache_key(self, cache_key: str) -> str:
+        return f"{self._base}/cache/{_cache_name(cache_key)}"
+
+
+def open_store(
+    where: Path | str, *, cache_dir: Path | str | None = None,
+    storage_options: dict[str, Any] | None = None,
+) -> LocalArtifactStore | RemoteArtifactStore:
+    """The store at ``where``: a folder (``LocalArtifactStore``), or a URL with a scheme
+    (``RemoteArtifactStore``, keeping this machine's copies in ``cache_dir``)."""
+    text = str(where)
+    if "://" not in text:
+        return LocalArtifactStore(text)
+    if cache_dir is None:
+        raise ValueError(f"the artifact store {text} is remote: give a local cache_dir")
+    return RemoteArtifactStore(text, cache_dir, storage_options=storage_options)

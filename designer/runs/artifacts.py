@@ -9,6 +9,7 @@ Previews are cached by content digest (artifacts are immutable).
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 from functools import lru_cache
 from pathlib import Path
@@ -19,7 +20,13 @@ from django.core.cache import cache
 
 from components.sdk.schema import NUMERIC_KINDS, kind_of_dtype, schema_of
 from designer.errors import NotFound
-from workers.artifacts import ArtifactMissing, ArtifactRef, LocalArtifactStore
+from workers.artifacts import (
+    ArtifactMissing,
+    ArtifactRef,
+    LocalArtifactStore,
+    RemoteArtifactStore,
+    open_store,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,13 +47,15 @@ CONTENT_TYPES = {
 
 
 @lru_cache(maxsize=4)
-def _store_at(root: str) -> LocalArtifactStore:
-    return LocalArtifactStore(root)
+def _store_at(root: str, cache_dir: str, options: str) -> LocalArtifactStore | RemoteArtifactStore:
+    return open_store(root, cache_dir=cache_dir, storage_options=json.loads(options))
 
 
-def artifact_store() -> LocalArtifactStore:
-    """The artifact store the workers write to (``settings.DESIGNER_ARTIFACT_ROOT``)."""
-    return _store_at(str(settings.DESIGNER_ARTIFACT_ROOT))
+def artifact_store() -> LocalArtifactStore | RemoteArtifactStore:
+    """The artifact store the workers write to (``settings.DESIGNER_ARTIFACT_ROOT``: a folder,
+    or a URL every machine reaches, with this machine's copies in ``DESIGNER_ARTIFACT_CACHE``)."""
+    return _store_at(str(settings.DESIGNER_ARTIFACT_ROOT), str(settings.DESIGNER_ARTIFACT_CACHE),
+                     json.dumps(settings.DESIGNER_ARTIFACT_OPTIONS, sort_keys=True))
 
 
 def output_ref(node: NodeRun, port: str) -> ArtifactRef:
@@ -145,7 +154,7 @@ def _build_preview(ref: ArtifactRef, rows: int) -> dict[str, Any]:
 def artifact_preview(ref: ArtifactRef, *, rows: int = PREVIEW_ROWS_DEFAULT) -> dict[str, Any]:
     """The JSON preview of one artifact (cached per digest and row count)."""
     rows = max(1, min(rows, PREVIEW_ROWS_MAX))
-    where = f"{artifact_store().root}\n{ref.type}\n{ref.digest}\n{rows}"
+    where = f"{artifact_store().location}\n{ref.type}\n{ref.digest}\n{rows}"
     key = "designer:preview:" + hashlib.sha256(where.encode()).hexdigest()
     found = cache.get(key)
     if found is None:

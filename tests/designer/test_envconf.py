@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from designer.envconf import ConfigError, database_from_url, env_bool, env_list
+from designer.envconf import (
+    ConfigError,
+    database_from_url,
+    env_bool,
+    env_json_object,
+    env_list,
+)
 
 
 def test_postgres_url() -> None:
@@ -65,3 +71,16 @@ def test_numbers_and_choices(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("X_C", "rabbit")
     with pytest.raises(ConfigError, match="not one of celery, inline"):
         env_choice("X_C", ("celery", "inline"), "celery")
+
+
+def test_json_objects(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPTS", '{"client_kwargs": {"endpoint_url": "http://minio:9000"}}')
+    assert env_json_object("OPTS") == {"client_kwargs": {"endpoint_url": "http://minio:9000"}}
+    monkeypatch.setenv("OPTS", "")
+    assert env_json_object("OPTS") == {}
+    monkeypatch.setenv("OPTS", "{anon: true}")
+    with pytest.raises(ConfigError, match="OPTS is not valid JSON"):
+        env_json_object("OPTS")
+    monkeypatch.setenv("OPTS", "[1]")
+    with pytest.raises(ConfigError, match="must be a JSON object"):
+        env_json_object("OPTS")

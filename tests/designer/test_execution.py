@@ -268,6 +268,42 @@ def test_a_solo_gpu_worker_applies_the_time_limit_itself_and_goes_on(
     assert gpu_worker.proc is not None and gpu_worker.proc.poll() is None
 
 
+def test_workers_and_web_share_artifacts_through_a_remote_store(
+    worker: WorkerProcess, api: Any, user: Any, settings: Any, tmp_path: Path
+) -> None:
+    # given: a store every machine reaches by URL (a shared folder here; S3 in production), and
+    # a worker and this web process that each keep their own copies
+    shared = tmp_path / "object-store"
+    settings.DESIGNER_ARTIFACT_ROOT = shared.as_uri()
+    settings.DESIGNER_ARTIFACT_CACHE = tmp_path / "web-copies"
+    remote = WorkerProcess({**worker.env, "DESIGNER_ARTIFACT_ROOT": shared.as_uri(),
+                            "DESIGNER_ARTIFACT_CACHE": str(tmp_path / "worker-copies")},
+                           tmp_path / "worker.log", concurrency=1, name="designer-test-remote")
+    from workers.celery import app
+
+    wf = workflow_create(owner=user, name="iris remote", graph=iris_graph())
+    # when: run by that worker (the usual one stands aside), then previewed through the API
+    with consuming_paused(app, worker):
+        remote.start()
+        try:
+            response = api.post(f"/api/workflows/{wf.pk}/runs/", {"use_cache": False},
+                                format="json")
+            run = wait_finished(response.json()["id"], remote)
+        finally:
+            remote.stop()
+    preview = api.get(f"/api/runs/{run.pk}/nodes/classification_metrics/outputs/metrics/")
+    # then: the same metrics as in-process, read from the shared store
+    assert run.status == "succeeded", run.error
+    local = LocalRunner(LocalArtifactStore(tmp_path / "local"), component_registry()).run(
+        ExecutionPlan.from_dict(run.plan), use_cache=False)
+    assert preview.status_code == 200
+    assert preview.json()["metrics"] == pytest.approx(
+        local.metrics("classification_metrics"))
+    uris = [ref["uri"] for n in run.nodes.all() for ref in n.outputs.values()]
+    assert uris and all(u.startswith(shared.as_uri() + "/objects/") for u in uris)
+    assert len(list((tmp_path / "web-copies").rglob("*.json"))) == 1  # fetched: the metrics
+
+
 def test_a_pool_process_killed_mid_node_is_redelivered_and_recorded_once(
     worker: WorkerProcess, user: Any
 ) -> None:
