@@ -53,6 +53,7 @@ writer thread (held for a node's first 0.2 s, so short nodes write none of their
 worker claims a waiting sibling in its success's round trip. Hop p50 8-9.6 -> 3.2-5.5 ms, fan-out
 267-337 -> 541-1,018 nodes/s; the server's fixed cost per sample run is 25-42 ms (median of
 paired runs): ratio 1.75-1.80 for iris, 1.09 for the random forest, 1.23-1.31 for XGBoost.
+What the server's path costs without the broker, part by part: ``bench_overhead_parts.py``.
 """
 
 from __future__ import annotations
