@@ -425,3 +425,27 @@ def test_every_hot_statement_finds_rows_through_an_index(user: Any) -> None:
             assert "node_run_status_queued" not in plan, (key, plan)
             if key == "claim_next":  # a queued node to take: among the run's, not all
                 assert "node_run_queued" in plan, plan
+
+
+def test_a_solo_worker_past_its_hard_limit_fails_the_node_then_exits(
+    user: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from workers import tasks
+
+    run = make_run(user, graph([node("iris", "datasets.iris"), node("p", "utilities.passthrough")],
+                               [edge("iris", "table", "p", "table")]), queued=("iris",))
+    claim = state.node_claim(run_plan(run.pk), run_id=run.pk, node_id="iris", task_id="msg",
+                             worker="gpu:1")
+    assert claim is not None
+    exits: list[int] = []
+    monkeypatch.setattr(os, "_exit", exits.append)
+    # when: the hard limit's timer fires while the node is stuck
+    tasks._hard_limit_hit(run.pk, "iris", "msg", 61.5)
+    # then: the node failed with the reason, its child skipped, the run over, the process gone
+    iris = NodeRun.objects.get(run=run, node_id="iris")
+    assert iris.status == "failed" and "hard time limit (61.5 s) exceeded" in iris.error
+    assert NodeRun.objects.get(run=run, node_id="p").status == "skipped"
+    assert Run.objects.get(pk=run.pk).status == "failed"
+    assert exits == [tasks.HARD_LIMIT_EXIT]
