@@ -16,7 +16,6 @@ Only in the main thread (signals are delivered there): a threads pool has no tim
 
 from __future__ import annotations
 
-import logging
 import signal
 import threading
 from collections.abc import Callable, Iterator
@@ -24,8 +23,6 @@ from contextlib import contextmanager
 from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
-
-logger = logging.getLogger("workers")
 
 
 def pool_enforces_limits(pool_cls: Any) -> bool:
