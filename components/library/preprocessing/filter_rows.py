@@ -9,7 +9,7 @@ import pandas as pd
 from pydantic import Field
 
 from components.library.preprocessing._columns import require
-from components.sdk import Context, Params, Table, TableSchema, column, component
+from components.sdk import Context, Params, Table, column, component
 from components.sdk.schema import kind_of_dtype
 
 Scalar = str | float | int | bool
