@@ -12,6 +12,7 @@ import json
 import os
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Protocol, runtime_checkable
@@ -114,6 +115,12 @@ def _cache_name(cache_key: str) -> str:
     if not _CACHE_KEY_RE.match(cache_key):
         raise ValueError(f"{cache_key!r} is not a cache key (letters, digits, _ and -)")
     return f"{cache_key[:2]}/{cache_key}.json"
+
+
+def _cache_payload(cache_key: str, outputs: dict[str, ArtifactRef]) -> dict[str, Any]:
+    """A cache entry as stored (JSON)."""
+    return {"cache_key": cache_key,
+            "outputs": {port: ref.to_dict() for port, ref in sorted(outputs.items())}}
 
 
 def _remember(memo: dict[str, dict[str, Any]], cache_key: str, payload: dict[str, Any]) -> None:
@@ -256,10 +263,7 @@ class LocalArtifactStore:
     def record(self, cache_key: str, outputs: dict[str, ArtifactRef]) -> None:
         """Remember ``outputs`` under ``cache_key`` (atomically; the last writer wins)."""
         path = self._cache_path(cache_key)
-        payload = {
-            "cache_key": cache_key,
-            "outputs": {port: ref.to_dict() for port, ref in sorted(outputs.items())},
-        }
+        payload = _cache_payload(cache_key, outputs)
         if self._recorded.get(cache_key) == payload and path.exists():
             return  # this process wrote or saw this very entry (siblings record the same one)
         try:
@@ -319,7 +323,7 @@ class RemoteArtifactStore:
         key = self._object_key(ref.digest, ext)
         if ref.digest not in self._present:
             if not self.fs.exists(key):
-                self._upload(path, key)
+                self._write(key, lambda target: self.fs.put_file(str(path), target))
             self._present.add(ref.digest)
         return ArtifactRef(digest=ref.digest, type=ref.type, uri=self._url(key), size=ref.size,
                            summary=ref.summary)
@@ -378,14 +382,16 @@ class RemoteArtifactStore:
     def _object_key(self, digest: str, ext: str) -> str:
         return f"{self._base}/objects/{_object_name(digest, ext)}"
 
-    def _upload(self, path: Path, key: str) -> None:
+    def _write(self, key: str, put: Callable[[str], object]) -> None:
+        """Write ``key`` with ``put(target)``: directly where a PUT is atomic (object storage),
+        else under a temporary name that is then renamed (a reader never sees half of it)."""
         if not self._renames:
-            self.fs.put_file(str(path), key)
+            put(key)
             return
         tmp = f"{self._base}/tmp/{uuid.uuid4().hex}"
-        self.fs.makedirs(key.rsplit("/", 1)[0], exist_ok=True)
-        self.fs.makedirs(tmp.rsplit("/", 1)[0], exist_ok=True)
-        self.fs.put_file(str(path), tmp)
+        for name in (key, tmp):
+            self.fs.makedirs(name.rsplit("/", 1)[0], exist_ok=True)
+        put(tmp)
         self.fs.mv(tmp, key)
 
     def _url(self, key: str) -> str:
@@ -407,22 +413,11 @@ class RemoteArtifactStore:
 
     def record(self, cache_key: str, outputs: dict[str, ArtifactRef]) -> None:
         """Remember ``outputs`` under ``cache_key`` in the store (the last writer wins)."""
-        payload = {
-            "cache_key": cache_key,
-            "outputs": {port: ref.to_dict() for port, ref in sorted(outputs.items())},
-        }
+        payload = _cache_payload(cache_key, outputs)
         if self._recorded.get(cache_key) == payload:
             return
-        key = self._cache_key(cache_key)
         data = json.dumps(payload, sort_keys=True, indent=1).encode("utf-8")
-        if self._renames:
-            tmp = f"{self._base}/tmp/{uuid.uuid4().hex}.json"
-            self.fs.makedirs(key.rsplit("/", 1)[0], exist_ok=True)
-            self.fs.makedirs(tmp.rsplit("/", 1)[0], exist_ok=True)
-            self.fs.pipe_file(tmp, data)
-            self.fs.mv(tmp, key)
-        else:
-            self.fs.pipe_file(key, data)
+        self._write(self._cache_key(cache_key), lambda target: self.fs.pipe_file(target, data))
         _remember(self._recorded, cache_key, payload)
 
     def _cache_key(self, cache_key: str) -> str:

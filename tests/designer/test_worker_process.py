@@ -74,3 +74,11 @@ def test_threads_per_process_never_drops_below_one(settings: Any,
     assert threads_per_process(cores * 4) == 3
     settings.DESIGNER_WORKER_THREADS = 5
     assert threads_per_process(1) == 5
+
+
+def test_a_gpu_worker_imports_torch_at_start_a_cpu_worker_does_not() -> None:
+    from workers.celery import warm_imports
+
+    assert "torch" in warm_imports({"gpu": object()})
+    assert "torch" not in warm_imports({"cpu": object()})
+    assert "torch" not in warm_imports(None)

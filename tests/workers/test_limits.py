@@ -63,10 +63,3 @@ def test_outside_the_main_thread_it_does_nothing() -> None:
     thread.join(5)
     assert seen == ["done"]
 
-
-def test_a_gpu_worker_imports_torch_at_start_a_cpu_worker_does_not() -> None:
-    from workers.celery import warm_imports
-
-    assert "torch" in warm_imports({"gpu": object()})
-    assert "torch" not in warm_imports({"cpu": object()})
-    assert "torch" not in warm_imports(None)
