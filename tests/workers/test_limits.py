@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import os
 import signal
+import sys
 import threading
 import time
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from celery.exceptions import SoftTimeLimitExceeded
 
-from workers.limits import enforced, pool_enforces_limits
+from workers.limits import (
+    PREFORK_SOFT_SIGNAL,
+    enforced,
+    imports_finish_first,
+    pool_enforces_limits,
+    soft_limit_over,
+)
 
 
 def test_only_prefork_and_green_pools_enforce_celerys_limits() -> None:
@@ -63,3 +73,74 @@ def test_outside_the_main_thread_it_does_nothing() -> None:
     thread.join(5)
     assert seen == ["done"]
 
+
+
+@pytest.fixture
+def slow_module(tmp_path: Path) -> Iterator[str]:
+    """A module whose import takes 0.4 s (like torch's first submodule imports) and ends by
+    defining ``READY``; importable under a fresh name."""
+    name = f"designer_slow_import_{time.time_ns()}"
+    (tmp_path / f"{name}.py").write_text("import time\ntime.sleep(0.4)\nREADY = True\n")
+    sys.path.insert(0, str(tmp_path))
+    yield name
+    sys.path.remove(str(tmp_path))
+    sys.modules.pop(name, None)
+
+
+def test_the_soft_limit_waits_for_an_import_to_end(slow_module: str) -> None:
+    # given: the soft limit falls in the middle of an import
+    started = time.monotonic()
+    # when
+    with pytest.raises(SoftTimeLimitExceeded, match="soft time limit"):
+        with enforced(0.1, 5.0, lambda: None):
+            __import__(slow_module)
+            time.sleep(5)
+    # then: the module is whole (not half-initialised for every later node of this process),
+    # and the limit came right after it
+    assert sys.modules[slow_module].READY is True
+    assert 0.4 <= time.monotonic() - started < 1.5
+    assert signal.getsignal(signal.SIGALRM) is signal.SIG_DFL
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+@pytest.mark.skipif(PREFORK_SOFT_SIGNAL is None, reason="no SIGUSR1 on this platform")
+def test_preforks_soft_limit_signal_also_waits_for_an_import(slow_module: str) -> None:
+    # given: this process as a prefork pool child, with billiard's handler (raises at once)
+    from billiard.pool import soft_timeout_sighandler
+
+    previous = signal.signal(PREFORK_SOFT_SIGNAL, soft_timeout_sighandler)
+    try:
+        imports_finish_first()
+        # when: the pool's main process signals the soft limit during an import
+        threading.Timer(0.1, os.kill, (os.getpid(), PREFORK_SOFT_SIGNAL)).start()
+        started = time.monotonic()
+        with pytest.raises(SoftTimeLimitExceeded):
+            __import__(slow_module)
+            time.sleep(5)
+        # then
+        assert sys.modules[slow_module].READY is True
+        assert 0.4 <= time.monotonic() - started < 1.5
+    finally:
+        soft_limit_over()
+        signal.signal(PREFORK_SOFT_SIGNAL, previous)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+
+
+def test_a_waiting_soft_limit_is_void_once_the_task_ends(slow_module: str) -> None:
+    # given: a prefork soft limit deferred by an import, and the task ends right after it
+    previous = signal.signal(PREFORK_SOFT_SIGNAL, signal.SIG_DFL)
+    try:
+        imports_finish_first()
+        threading.Timer(0.1, os.kill, (os.getpid(), PREFORK_SOFT_SIGNAL)).start()
+        try:
+            __import__(slow_module)
+            # when
+            soft_limit_over()
+        except SoftTimeLimitExceeded:  # it came in the instant between the import and the end
+            soft_limit_over()
+        # then: nothing fires in the next task
+        time.sleep(0.2)
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    finally:
+        signal.signal(PREFORK_SOFT_SIGNAL, previous)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
