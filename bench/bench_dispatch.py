@@ -15,7 +15,8 @@ processes it started. Prints:
 - fan-out: one source and N no-op children on 2 worker processes, nodes/s (>= 300), with the
   cache off (every child executes) and on (fresh data; identical children hit the cache);
 - overhead ratio of sample pipelines through the server vs the same plan in-process (<= 1.10):
-  iris (a ~50 ms toy: fixed costs dominate) and two breast-cancer pipelines (~90-350 ms), as the
+  iris (a ~50 ms toy: fixed costs dominate), two breast-cancer pipelines (~90-350 ms) and a
+  PyTorch network on the digits (~0.8 s: a training of the size the product is for), as the
   median of per-pair ratios of back-to-back runs (``--only-overhead``, ``--samples``).
 No-op node = ``utilities.passthrough`` on the iris table (it reads its input and stores it).
 
@@ -53,6 +54,7 @@ writer thread (held for a node's first 0.2 s, so short nodes write none of their
 worker claims a waiting sibling in its success's round trip. Hop p50 8-9.6 -> 3.2-5.5 ms, fan-out
 267-337 -> 541-1,018 nodes/s; the server's fixed cost per sample run is 25-42 ms (median of
 paired runs): ratio 1.75-1.80 for iris, 1.09 for the random forest, 1.23-1.31 for XGBoost.
+The PyTorch sample on the digits (~0.65 s of work), measured since: 1.04-1.10, +38-63 ms.
 What the server's path costs without the broker, part by part: ``bench_overhead_parts.py``.
 """
 
@@ -78,7 +80,8 @@ from execution_stack import WorkerProcess, redis_answers  # noqa: E402
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 # its own database (dropped at the end): bench_realtime.py keeps using ``designer_bench``
 BENCH_DB = os.environ.get("DESIGNER_BENCH_DB", "designer_bench_dispatch")
-SAMPLES = ("iris_logistic_regression", "breast_cancer_random_forest", "breast_cancer_xgboost")
+SAMPLES = ("iris_logistic_regression", "breast_cancer_random_forest", "breast_cancer_xgboost",
+           "digits_torch_mlp")
 
 
 def free_port() -> int:

@@ -2,7 +2,8 @@
 test database and Redis (db 9): sample run equals the local runner, fully cached rerun queues
 nothing, failures skip only their branch, cancel stops a long node, a SIGKILLed pool process is
 redelivered and its node recorded once, and the reconciler repairs lost messages and dead workers;
-a GPU worker as deployed (``-Q gpu -P solo``) stops a node at its time limit.
+a GPU worker as deployed (``-Q gpu -P solo``) stops a node at its time limit and trains the
+PyTorch sample's network (with epoch progress) while the CPU worker runs the rest.
 
 Skipped when PostgreSQL or Redis is not reachable (the worker must share the test database).
 """
@@ -34,6 +35,7 @@ from designer.runs.execution import state
 from designer.runs.execution.plans import run_plan
 from designer.runs.models import NodeRun, Run, RunEvent
 from designer.runs.services import run_cancel, run_start
+from designer.samples import load_sample
 from designer.workflows.services import workflow_create
 from workers.artifacts import ArtifactRef, LocalArtifactStore
 from workers.runner import LocalRunner
@@ -63,7 +65,10 @@ def worker(django_db_setup: None, tmp_path_factory: pytest.TempPathFactory
     proc = WorkerProcess(
         {"DATABASE_URL": postgres_url(connection.settings_dict), "REDIS_URL": REDIS_TEST_URL,
          "DESIGNER_EXECUTION": "celery", "DESIGNER_HOME": os.environ["DESIGNER_HOME"],
-         "DESIGNER_SEND_WINDOW": str(SEND_WINDOW)},
+         "DESIGNER_SEND_WINDOW": str(SEND_WINDOW),
+         # as deployed, every process knows the GPU workers (queue_for routes GPU nodes to
+         # them); only the GPU tests' runs have GPU nodes, and they start ``gpu_worker``
+         "DESIGNER_GPU_WORKERS": "1"},
         tmp_path_factory.mktemp("worker") / "worker.log",
     )
     proc.start()
@@ -75,7 +80,7 @@ def worker(django_db_setup: None, tmp_path_factory: pytest.TempPathFactory
 def gpu_worker(worker: WorkerProcess, tmp_path_factory: pytest.TempPathFactory
                ) -> Iterator[WorkerProcess]:
     """A GPU worker as deployed: ``-Q gpu -P solo -c 1`` (on this machine's CPU)."""
-    proc = WorkerProcess({**worker.env, "DESIGNER_GPU_WORKERS": "1"},
+    proc = WorkerProcess(worker.env,
                          tmp_path_factory.mktemp("gpu-worker") / "worker.log", concurrency=1,
                          name="designer-test-gpu", queue="gpu", pool="solo")
     proc.start()
@@ -266,6 +271,39 @@ def test_a_solo_gpu_worker_applies_the_time_limit_itself_and_goes_on(
     quick = mlp_run(epochs=2)
     assert quick.status == "succeeded", quick.error
     assert gpu_worker.proc is not None and gpu_worker.proc.poll() is None
+
+
+def test_the_pytorch_sample_trains_on_the_gpu_worker_with_epoch_progress(
+    gpu_worker: WorkerProcess, worker: WorkerProcess, user: Any, settings: Any, tmp_path: Path
+) -> None:
+    # given: a GPU worker is configured, so the network's node is queued for it
+    settings.DESIGNER_GPU_WORKERS = 1
+    wf = workflow_create(owner=user, name="digits", graph=load_sample("digits_torch_mlp")[2]
+                         .to_dict())
+    # when
+    run = wait_finished(run_start(workflow=wf, user=user, use_cache=False).pk, worker,
+                        timeout=90)
+    # then: the network ran in the solo GPU worker, everything else in the CPU worker's children
+    assert run.status == "succeeded", run.error
+    nodes = {n.node_id: n for n in run.nodes.all()}
+    assert {n: r.queue for n, r in nodes.items() if r.queue != "cpu"} == {
+        "torch_mlp_classifier": "gpu"}
+    pool = set(worker.children())
+    for node_id in nodes:
+        started = next(p for t, _, p in events(run.pk, node_id) if t == "node.started")
+        pid = int(started["worker"].rsplit(":", 1)[1])
+        assert (pid == gpu_worker.pid if node_id == "torch_mlp_classifier" else pid in pool), (
+            node_id, pid, gpu_worker.pid, pool)
+    # real progress: epochs, increasing, the last one recorded on the node
+    epochs = [p for t, _, p in events(run.pk, "torch_mlp_classifier") if t == "node.progress"]
+    values = [p["value"] for p in epochs]
+    assert values and values == sorted(values) and {p["max"] for p in epochs} == {30}
+    assert nodes["torch_mlp_classifier"].progress["value"] == 30
+    # and the same metrics as the same plan in one process
+    local = LocalRunner(LocalArtifactStore(tmp_path), component_registry()).run(
+        ExecutionPlan.from_dict(run.plan), use_cache=False)
+    assert output(run, "classification_metrics", "metrics") == local.metrics(
+        "classification_metrics")
 
 
 def test_workers_and_web_share_artifacts_through_a_remote_store(
