@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import random
 
 import pytest
@@ -11,6 +13,7 @@ from components.library import load
 from designer.dag.compile import GraphInvalid, compile_graph
 from designer.dag.model import GraphSpec
 from designer.dag.plan import ExecutionPlan, InputRef
+from designer.samples import list_samples, load_sample
 
 #   src ── sc ── fit ── pred        (pred also reads sc's table)
 #     └── pick ──────────┘ (no)     side: src ── pick      other: alone
@@ -57,6 +60,30 @@ def test_steps_carry_resolved_params_inputs_queue_and_seed() -> None:
     assert plan.children == {"s1": ("cat",), "s2": ("cat",), "cat": ("gpu",), "gpu": ()}
     assert plan.graph_hash == g.content_hash()
     assert ExecutionPlan.from_dict(plan.to_dict()) == plan
+
+
+@pytest.mark.parametrize("name", list_samples())
+def test_a_plans_dict_is_the_dataclass_form_and_a_copy(name: str) -> None:
+    plan = compile_graph(load_sample(name)[2], load(), seed=3)
+    data = plan.to_dict()
+    # the same as the generic dataclass conversion, tuples as JSON lists
+    for step, stored in zip(plan.steps, data["steps"], strict=True):
+        expected = dataclasses.asdict(step)
+        expected["inputs"] = {p: [dataclasses.asdict(r) for r in refs]
+                              for p, refs in step.inputs.items()}
+        expected["outputs"] = list(step.outputs)
+        assert stored == expected
+        assert list(stored) == [f.name for f in dataclasses.fields(step)]  # same key order
+    assert json.loads(json.dumps(data)) == data
+    assert ExecutionPlan.from_dict(data) == plan
+    # changing the dict (a caller's copy) leaves the immutable plan as it was
+    before = plan.to_dict()
+    for stored in data["steps"]:
+        stored["params"]["changed"] = [1]
+        for value in stored["params"].values():
+            if isinstance(value, list):
+                value.append("x")
+    assert plan.to_dict() == before
 
 
 def test_cache_keys_are_stable_across_runs_and_listing_order() -> None:
