@@ -80,21 +80,26 @@ def _schedule_reconciler(sender: Celery, **_: Any) -> None:
 
 
 # Imported before the pool forks (shared, copy-on-write) so no child pays seconds of imports on
-# its first node. Components import these lazily; torch and xgboost stay lazy (large, rarer).
+# its first node. Components import these lazily. (pyarrow.dataset: the first Parquet read's,
+# 0.4 s; xgboost costs little once scikit-learn is in.)
 WARM_IMPORTS = (
-    "pyarrow.parquet", "joblib", "sklearn.cluster", "sklearn.datasets", "sklearn.ensemble",
-    "sklearn.linear_model", "sklearn.metrics", "sklearn.model_selection", "sklearn.preprocessing",
-    "sklearn.tree",
+    "pyarrow.parquet", "pyarrow.dataset", "joblib", "sklearn.cluster", "sklearn.datasets",
+    "sklearn.ensemble", "sklearn.linear_model", "sklearn.metrics", "sklearn.model_selection",
+    "sklearn.preprocessing", "sklearn.tree",
 )
-# A worker named for the gpu queue (``-Q gpu``) is there for PyTorch: imported at start, not in
-# the first node's time limit (a limit interrupting an import leaves the module half-made).
-GPU_WARM_IMPORTS = ("torch",)
+# PyTorch, and what it imports on a network's first steps: ~3 s that the first GPU component in
+# each pool process would otherwise pay (and an import that a time limit could interrupt).
+GPU_WARM_IMPORTS = ("torch", "torch._dynamo")
 
 
-def warm_imports(consumed: Any) -> tuple[str, ...]:
+def warm_imports(consumed: Any, gpu_workers: int) -> tuple[str, ...]:
     """The modules to import at start for a worker consuming ``consumed`` (queue names; None or
-    empty: -Q not given)."""
-    return WARM_IMPORTS + (GPU_WARM_IMPORTS if "gpu" in set(consumed or ()) else ())
+    empty: -Q not given, so every queue): with PyTorch where GPU components will run, i.e. on
+    the gpu queue, or on the cpu queue while no GPU worker is configured (``gpu_workers`` 0:
+    they fall back to it, as on a laptop)."""
+    queues = set(consumed or ("cpu", "gpu"))
+    gpu_nodes_here = "gpu" in queues or ("cpu" in queues and gpu_workers == 0)
+    return WARM_IMPORTS + (GPU_WARM_IMPORTS if gpu_nodes_here else ())
 
 
 QUIET_LOGGERS = ("celery.app.trace", "celery.worker.strategy")
@@ -150,6 +155,7 @@ def _warm_up(sender: Any = None, **_: Any) -> None:
     for name in THREAD_ENV:  # libraries loaded from now on (XGBoost, PyTorch) read these
         os.environ[name] = str(_threads)
 
+    from django.conf import settings
     from django.db.backends.signals import connection_created
 
     from designer.catalogue.selectors import component_registry
@@ -164,7 +170,8 @@ def _warm_up(sender: Any = None, **_: Any) -> None:
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLogger(name).level))
     component_registry()
-    for name in warm_imports(app.amqp.queues.consume_from):  # the queues of -Q
+    consumed = app.amqp.queues.consume_from  # the queues of -Q
+    for name in warm_imports(consumed, settings.DESIGNER_GPU_WORKERS):
         try:
             importlib.import_module(name)
         except ImportError:  # an optional library missing only costs its first node the import
