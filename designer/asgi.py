@@ -18,6 +18,20 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from designer.realtime.middleware import websocket_auth  # noqa: E402
 from designer.realtime.routing import websocket_urlpatterns  # noqa: E402
 
+
+def _warm_up_inline() -> None:
+    """In inline mode this process runs the nodes: import their libraries in the background
+    now, not during a user's first run (``workers.warm``)."""
+    from django.conf import settings
+
+    if settings.DESIGNER_EXECUTION == "inline":
+        from workers.warm import import_in_background, warm_imports
+
+        import_in_background(warm_imports(None, settings.DESIGNER_GPU_WORKERS))
+
+
+_warm_up_inline()
+
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,

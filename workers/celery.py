@@ -79,29 +79,6 @@ def _schedule_reconciler(sender: Celery, **_: Any) -> None:
     )
 
 
-# Imported before the pool forks (shared, copy-on-write) so no child pays seconds of imports on
-# its first node. Components import these lazily. (pyarrow.dataset: the first Parquet read's,
-# 0.4 s; xgboost costs little once scikit-learn is in.)
-WARM_IMPORTS = (
-    "pyarrow.parquet", "pyarrow.dataset", "joblib", "sklearn.cluster", "sklearn.datasets",
-    "sklearn.ensemble", "sklearn.linear_model", "sklearn.metrics", "sklearn.model_selection",
-    "sklearn.preprocessing", "sklearn.tree",
-)
-# PyTorch, and what it imports on a network's first steps: ~3 s that the first GPU component in
-# each pool process would otherwise pay (and an import that a time limit could interrupt).
-GPU_WARM_IMPORTS = ("torch", "torch._dynamo")
-
-
-def warm_imports(consumed: Any, gpu_workers: int) -> tuple[str, ...]:
-    """The modules to import at start for a worker consuming ``consumed`` (queue names; None or
-    empty: -Q not given, so every queue): with PyTorch where GPU components will run, i.e. on
-    the gpu queue, or on the cpu queue while no GPU worker is configured (``gpu_workers`` 0:
-    they fall back to it, as on a laptop)."""
-    queues = set(consumed or ("cpu", "gpu"))
-    gpu_nodes_here = "gpu" in queues or ("cpu" in queues and gpu_workers == 0)
-    return WARM_IMPORTS + (GPU_WARM_IMPORTS if gpu_nodes_here else ())
-
-
 QUIET_LOGGERS = ("celery.app.trace", "celery.worker.strategy")
 
 
@@ -145,10 +122,10 @@ def _warm_up(sender: Any = None, **_: Any) -> None:
     native thread pools, load the component catalogue and the common libraries, all before the
     pool forks; then move everything loaded out of the garbage collector's way."""
     import gc
-    import importlib
 
     global _threads, OWN_TIME_LIMITS
     from workers.limits import pool_enforces_limits
+    from workers.warm import import_modules, warm_imports
 
     _threads = threads_per_process(int(getattr(sender, "concurrency", 0) or 1))
     OWN_TIME_LIMITS = not pool_enforces_limits(getattr(sender, "pool_cls", None) or "prefork")
@@ -171,11 +148,7 @@ def _warm_up(sender: Any = None, **_: Any) -> None:
         logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLogger(name).level))
     component_registry()
     consumed = app.amqp.queues.consume_from  # the queues of -Q
-    for name in warm_imports(consumed, settings.DESIGNER_GPU_WORKERS):
-        try:
-            importlib.import_module(name)
-        except ImportError:  # an optional library missing only costs its first node the import
-            logger.warning("could not pre-import %s", name)
+    import_modules(warm_imports(consumed, settings.DESIGNER_GPU_WORKERS))
     # The objects of all these imports live as long as the process: freezing them keeps every
     # full collection in the children from walking (and copying, page by page) all of them.
     gc.freeze()

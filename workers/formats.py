@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import math
 import numbers
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -101,8 +100,11 @@ def _json_bytes(obj: Any) -> bytes:
 
 
 def _is_torch_model(obj: Any) -> bool:
-    torch = sys.modules.get("torch")  # a torch module can only exist if torch is imported
-    return torch is not None and isinstance(obj.estimator, torch.nn.Module)
+    """Whether the fitted model holds a torch network, told by its classes' names: torch is not
+    imported for that, nor looked up in ``sys.modules``, where another thread may be halfway
+    through importing it (a sibling node's first network, or the start-up's warm imports)."""
+    return any(cls.__name__ == "Module" and cls.__module__ == "torch.nn.modules.module"
+               for cls in type(getattr(obj, "estimator", None)).__mro__)
 
 
 def extension_for(wire: str, obj: Any) -> str:

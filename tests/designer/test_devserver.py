@@ -151,5 +151,10 @@ def test_inline_mode_runs_nodes_in_the_web_process(tmp_path: Path) -> None:
         assert run["status"] == "succeeded", run
         assert {n["status"] for n in run["nodes"]} == {"succeeded"}
         assert _executing_pids(stack, run) == {stack.child_pids()["web"]}
+        # the web process, which runs the nodes, imports their libraries from its start on
+        deadline = time.monotonic() + 60
+        while "libraries for the nodes imported in" not in stack.output():
+            assert time.monotonic() < deadline, stack.output()[-3000:]
+            time.sleep(0.2)
     finally:
         _assert_stops_everything(stack, {"web"})

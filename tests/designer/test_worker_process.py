@@ -77,7 +77,7 @@ def test_threads_per_process_never_drops_below_one(settings: Any,
 
 
 def test_workers_that_will_run_gpu_components_import_torch_at_start() -> None:
-    from workers.celery import warm_imports
+    from workers.warm import warm_imports
 
     assert "torch" in warm_imports({"gpu": object()}, gpu_workers=1)
     # a cpu worker beside GPU workers never gets a GPU node; without any, they come to it

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
+import types
 from pathlib import Path
 from typing import Any
 
@@ -119,6 +121,18 @@ def test_torch_models_are_saved_with_torch(store: LocalArtifactStore) -> None:
     assert store.path(ref).suffix == ".pt"
     assert torch.equal(restored.estimator.weight, net.weight)
     assert ref.summary["estimator"] == "Linear" and ref.summary["features"] == 3
+
+
+def test_a_model_is_stored_while_another_thread_is_halfway_through_importing_torch(
+    store: LocalArtifactStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given: "torch" in sys.modules without its submodules yet (what another thread's import of
+    # it looks like meanwhile: a sibling's first network, or the start-up's warm imports)
+    monkeypatch.setitem(sys.modules, "torch", types.ModuleType("torch"))
+    # when: a scikit-learn model is stored
+    ref = store.put("model", _model())
+    # then: it is told from a torch network without touching the half-made module
+    assert store.path(ref).suffix == ".joblib"
 
 
 def test_an_existing_object_is_not_rewritten(store: LocalArtifactStore) -> None:
