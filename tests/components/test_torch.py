@@ -164,3 +164,39 @@ def test_a_diverging_loss_is_reported_with_what_to_change() -> None:
     table = _small().assign(target=lambda f: f["a"] * 1e30)
     with pytest.raises(ValueError, match="lower learning_rate"):
         _train(REGRESSOR, table, epochs=3, standardize=False, optimizer="sgd", learning_rate=10.0)
+
+
+def test_two_networks_trained_at_once_in_one_process_are_those_trained_alone() -> None:
+    # given: inline mode runs nodes on threads of one process, and torch's global random
+    # generator (weight initialisation, dropout) is the process's
+    import threading
+
+    table = _small(200)
+    params = {"hidden_layers": [32, 32], "dropout": 0.3, "epochs": 30, "batch_size": 8}
+    alone = [_train(CLASSIFIER, table, random_state=seed, **params) for seed in (1, 2)]
+    # when: both at once
+    together: dict[int, FittedModel] = {}
+    threads = [threading.Thread(target=lambda s=seed: together.__setitem__(
+        s, _train(CLASSIFIER, table, random_state=s, **params))) for seed in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    # then: each seed gives its model, as if trained alone
+    for seed, model in zip((1, 2), alone, strict=True):
+        for a, b in zip(model.estimator.module.state_dict().values(),
+                        together[seed].estimator.module.state_dict().values(), strict=True):
+            assert torch.equal(a, b), seed
+
+
+def test_a_training_waiting_for_another_one_can_be_cancelled() -> None:
+    from components.library.training import _torch
+
+    # given: another training holds this process's torch (taken here in its place)
+    ctx = Context(is_cancelled=lambda: True)
+    with _torch._TRAINING:
+        # when / then: the waiting node says why it waits and stops at its cancellation
+        with pytest.raises(Cancelled):
+            _train(CLASSIFIER, _small(), ctx, epochs=1)
+    assert ("info", "waiting for another PyTorch training in this process to finish") in ctx.logs
+    assert _train(CLASSIFIER, _small(), epochs=1) is not None  # and the lock was given back

@@ -4,6 +4,7 @@ scikit-learn-style models they output. torch and numpy are imported only when a 
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any, Literal
@@ -87,6 +88,26 @@ def resolve_device(ctx: Context, torch: Any) -> Any:
         ctx.warning("a GPU was requested but this worker has no usable CUDA GPU; using the CPU")
         return torch.device("cpu")
     return device
+
+
+# torch's global random generator (weight initialisation, dropout), deterministic-algorithms
+# switch and thread count belong to the process: two trainings on threads of one process (inline
+# mode runs nodes so) would draw from each other's seeded generator. One at a time per process;
+# a worker's pool process runs one node at a time anyway.
+_TRAINING = threading.Lock()
+WAIT_CHECK_S = 0.5  # while waiting for another training, look for cancellation this often
+
+
+@contextmanager
+def _one_training_at_a_time(ctx: Context) -> Iterator[None]:
+    if not _TRAINING.acquire(blocking=False):
+        ctx.log("waiting for another PyTorch training in this process to finish")
+        while not _TRAINING.acquire(timeout=WAIT_CHECK_S):
+            ctx.check_cancelled()
+    try:
+        yield
+    finally:
+        _TRAINING.release()
 
 
 @contextmanager
@@ -177,7 +198,7 @@ def train_mlp(task: str, table: Any, params: TorchMLPParams, ctx: Context) -> Fi
         f"device {where}; {len(train)} training, {len(val)} validation rows; "
         f"layers {[inputs.shape[1], *params.hidden_layers, n_out]}"
     )
-    with one_cpu_thread(torch), _reproducible(torch, seed, device):
+    with _one_training_at_a_time(ctx), one_cpu_thread(torch), _reproducible(torch, seed, device):
         module = build_network(**architecture).to(device)
         losses = _fit(torch, module, (inputs, targets, train, val), task, params, seed, ctx)
     module.to("cpu").eval()
