@@ -22,10 +22,16 @@ def workflow_list_for_user(*, user: AbstractBaseUser) -> QuerySet[Workflow]:
     )
 
 
-def workflow_get_for_user(*, user: AbstractBaseUser, workflow_id: int) -> Workflow:
+def workflow_get_for_user(*, user: AbstractBaseUser, workflow_id: int,
+                          with_graph: bool = True) -> Workflow:
+    """``with_graph=False``: without the current version's graph document (a read that only
+    needs the workflow, e.g. its run history, need not parse a large graph)."""
     check_id(workflow_id, "Workflow")
+    workflows = workflow_list_for_user(user=user)
+    if not with_graph:
+        workflows = workflows.defer("current_version__graph")
     try:
-        return workflow_list_for_user(user=user).get(pk=workflow_id)
+        return workflows.get(pk=workflow_id)
     except Workflow.DoesNotExist:
         raise NotFound(f"Workflow {workflow_id} not found.") from None
 

@@ -100,6 +100,28 @@ def test_history_lists_newest_first(api: APIClient, make_workflow: Any) -> None:
     assert "nodes" not in history["results"][0]
 
 
+def test_history_detail_and_snapshot_never_read_the_plan_or_the_graph(
+    api: APIClient, make_workflow: Any
+) -> None:
+    # given: a run; its plan and its version's graph grow with the workflow (~0.5 KB a node)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from designer.realtime.selectors import run_snapshot_for_user
+
+    wf = make_workflow("iris", iris_graph())
+    run_id = start(api, wf["id"]).json()["id"]
+    run = Run.objects.get(pk=run_id)
+    # when: the history, the detail and the websocket's snapshot are read
+    with CaptureQueriesContext(connection) as queries:
+        assert api.get(f"/api/workflows/{wf['id']}/runs/").status_code == 200
+        assert api.get(f"/api/runs/{run_id}/").status_code == 200
+        run_snapshot_for_user(user=run.owner, run_id=run_id)
+    # then: neither heavy column was selected
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert '"runs_run"."plan"' not in sql and '"workflows_workflowversion"."graph"' not in sql
+
+
 def test_cancel_a_queued_run_then_cancel_again_is_409(api: APIClient, make_workflow: Any
                                                       ) -> None:
     wf = make_workflow("small", small_graph())

@@ -49,7 +49,8 @@ class WorkflowRunsView(_RunView):
 
     @extend_schema(responses={200: s.RunListSerializer(many=True), **errors(401, 404)})
     def get(self, request: Request, workflow_id: int) -> Response:
-        workflow = workflow_get_for_user(user=request.user, workflow_id=workflow_id)
+        workflow = workflow_get_for_user(user=request.user, workflow_id=workflow_id,
+                                         with_graph=False)
         page = self.paginate_queryset(selectors.run_list_for_workflow(workflow=workflow))
         return self.get_paginated_response(s.RunListSerializer(page, many=True).data)
 
