@@ -105,14 +105,15 @@ def start_redis(home: Path) -> tuple[subprocess.Popen[bytes], str]:
     raise RuntimeError("redis-server did not start; pass --redis-url")
 
 
-def database_url(home: Path) -> str:
+def database_url(home: Path, name: str = BENCH_DB) -> str:
+    """A fresh PostgreSQL database ``name``, or SQLite in ``home`` when PostgreSQL is away."""
     try:
         import psycopg
 
         with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=2) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-            conn.execute(f"CREATE DATABASE {BENCH_DB}")
-        return f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}"
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {name}")
+        return f"postgres://postgres@127.0.0.1:5432/{name}"
     except Exception:  # noqa: BLE001 - no PostgreSQL: SQLite in the scratch folder
         return f"sqlite:///{home}/bench.sqlite3"
 
