@@ -172,13 +172,17 @@ def graph_to_code(graph: GraphSpec, registry: Registry, *, name: str | None = No
         inputs[edge.target][edge.target_port].append((edge.source, edge.source_port))
 
     variables: dict[str, str] = {}
-    used_ids: list[str] = []
+    used_variables: set[str] = set()
+    used_ids: set[str] = set()
+    variable_suffixes: dict[str, int] = {}
+    id_suffixes: dict[str, int] = {}
     body: list[str] = []
     pad = " " * INDENT
     for node in order:
         spec = specs[node.id]
-        variable = variable_name(node.label, spec.name, set(variables.values()))
+        variable = variable_name(node.label, spec.name, used_variables, variable_suffixes)
         variables[node.id] = variable
+        used_variables.add(variable)
         args: list[tuple[str, Any] | str] = []
         for port in spec.inputs:
             refs = [_reference(variables[s], p) for s, p in inputs[node.id].get(port.name, [])]
@@ -188,13 +192,13 @@ def graph_to_code(graph: GraphSpec, registry: Registry, *, name: str | None = No
         known = list(spec.params_model.model_fields)
         for key in [k for k in known if k in node.params] + sorted(set(node.params) - set(known)):
             args.append((key, node.params[key]))
-        if node.id != auto_node_id(spec.name, used_ids):
+        if node.id != auto_node_id(spec.name, used_ids, id_suffixes):
             args.append(("id", node.id))
         if node.label is not None:
             args.append(("label", node.label))
         if spec.version != registry.latest_version(spec.id):
             args.append(("version", spec.version))
-        used_ids.append(node.id)
+        used_ids.add(node.id)
         head = f"{variable} = {spec.namespace}.{spec.name}"
         body.append(pad + call(head, args, INDENT))
 

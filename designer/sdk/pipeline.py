@@ -68,6 +68,7 @@ class Pipeline:
             registry = load()
         self.registry = registry
         self._nodes: dict[str, _Node] = {}
+        self._id_suffixes: dict[str, int] = {}  # nodes are never removed: see auto_node_id
         self._tokens: list[Token[tuple[Pipeline, ...]]] = []
 
     # the with block -----------------------------------------------------------------------
@@ -102,7 +103,7 @@ class Pipeline:
 
     def _node_id(self, spec: ComponentSpec, given: Any) -> str:
         if given is None:
-            return auto_node_id(spec.name, self._nodes)
+            return auto_node_id(spec.name, self._nodes, self._id_suffixes)
         if not isinstance(given, str) or not _NODE_ID.fullmatch(given):
             raise ValueError(
                 f"{spec.id}(): id {given!r} is not a valid node id; use a letter or _ then up to "

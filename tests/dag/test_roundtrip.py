@@ -106,6 +106,25 @@ def test_variable_names_avoid_keywords_builtins_module_names_and_each_other() ->
     assert targets[0] == "class_node" and targets[8] == "node_2_fast"
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["scaler", "scaler_3", "iris", "print"]),
+                          st.booleans()), max_size=30))
+def test_remembered_suffixes_name_exactly_as_a_fresh_search(calls: list[tuple[str, bool]]
+                                                            ) -> None:
+    """The suffix memo (linear export of large graphs) changes no name: for any sequence of
+    requests, each either taken by the caller or not, the names equal a search from _2."""
+    from designer.dag.naming import auto_node_id, variable_name
+
+    for name_of in (auto_node_id, lambda b, used, start=None: variable_name(b, "x", used, start)):
+        used: set[str] = set()
+        memo: dict[str, int] = {}
+        for base, take in calls:
+            fresh = name_of(base, used)
+            assert name_of(base, used, memo) == fresh
+            if take:
+                used.add(fresh)
+
+
 def test_port_names_that_clash_with_handle_attributes_use_subscripts() -> None:
     from designer.dag.export import _reference
 
