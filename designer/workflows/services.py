@@ -37,6 +37,7 @@ def _add_version(
     locked = (
         Workflow.objects.select_for_update(of=("self",))
         .select_related("current_version")
+        .defer("current_version__graph")  # only its hash is compared
         .get(pk=workflow.pk)
     )
     current = locked.current_version

@@ -60,6 +60,24 @@ def test_save_adds_a_version_only_when_the_graph_changes(api: APIClient, make_wo
     assert api.get(f"{url}versions/3/").status_code == 404
 
 
+def test_a_save_reads_the_stored_graph_once_for_its_answer(api: APIClient, make_workflow: Any
+                                                            ) -> None:
+    # given: a saved graph (a document of ~0.5 KB a node, parsed on every read)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    wf = make_workflow("iris", iris_graph())
+    # when: a changed graph is saved
+    with CaptureQueriesContext(connection) as queries:
+        response = api.patch(f"/api/workflows/{wf['id']}/", {"graph": small_graph()},
+                             format="json")
+    # then: the stored graph was read only for the response (which shows it)
+    assert response.status_code == 200 and response.json()["latest_version"] == 2
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")
+             and '"workflows_workflowversion"."graph"' in q["sql"]]
+    assert len(reads) == 1, reads
+
+
 def test_default_params_are_normalized_away(api: APIClient, make_workflow: Any) -> None:
     doc = graph([node("split", "preprocessing.train_test_split", test_size=0.25)])
     created = make_workflow("wf", doc)

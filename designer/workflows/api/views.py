@@ -38,10 +38,12 @@ class WorkflowViewSet(viewsets.GenericViewSet):
             "current_version__graph"
         )
 
-    def _workflow(self, pk: str) -> Workflow:
+    def _workflow(self, pk: str, *, with_graph: bool = True) -> Workflow:
+        """``with_graph=False`` where the current graph is not used (it is parsed on load)."""
         if not (pk.isascii() and pk.isdigit()):
             raise NotFound(f"Workflow {pk!r} not found; ids are integers.")
-        return selectors.workflow_get_for_user(user=self.request.user, workflow_id=int(pk))
+        return selectors.workflow_get_for_user(user=self.request.user, workflow_id=int(pk),
+                                               with_graph=with_graph)
 
     def _detail(self, workflow: Workflow, code: int = status.HTTP_200_OK) -> Response:
         workflow = self._workflow(str(workflow.pk))  # fresh, with the current version joined
@@ -71,7 +73,7 @@ class WorkflowViewSet(viewsets.GenericViewSet):
                    responses={200: s.WorkflowDetailSerializer, **errors(400, 401, 404)})
     def update(self, request: Request, pk: str) -> Response:
         """Rename, redescribe, or save a graph (a new version only if the graph changed)."""
-        workflow = self._workflow(pk)
+        workflow = self._workflow(pk, with_graph=False)
         data = _valid(s.WorkflowUpdateInput, request.data)
         services.workflow_update(workflow=workflow, user=request.user, **data)
         return self._detail(workflow)
@@ -85,7 +87,7 @@ class WorkflowViewSet(viewsets.GenericViewSet):
     @extend_schema(responses={204: None, **errors(401, 404)})
     def destroy(self, request: Request, pk: str) -> Response:
         """Delete the workflow, its versions and its runs."""
-        services.workflow_delete(workflow=self._workflow(pk))
+        services.workflow_delete(workflow=self._workflow(pk, with_graph=False))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     # versions --------------------------------------------------------------------------------
@@ -93,7 +95,7 @@ class WorkflowViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def versions(self, request: Request, pk: str) -> Response:
         """Saved versions, newest first."""
-        workflow = self._workflow(pk)
+        workflow = self._workflow(pk, with_graph=False)
         page = self.paginate_queryset(selectors.version_list(workflow=workflow).defer("graph"))
         return self.get_paginated_response(s.VersionListSerializer(page, many=True).data)
 
@@ -105,7 +107,8 @@ class WorkflowViewSet(viewsets.GenericViewSet):
             url_name="version-detail", pagination_class=None)
     def version(self, request: Request, pk: str, number: str) -> Response:
         """One saved version with its graph."""
-        version = selectors.version_get(workflow=self._workflow(pk), number=int(number))
+        version = selectors.version_get(workflow=self._workflow(pk, with_graph=False),
+                                        number=int(number))
         return Response(s.VersionDetailSerializer(version).data)
 
     # actions ---------------------------------------------------------------------------------
