@@ -3,9 +3,19 @@ services and workers, not the admin)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from designer.runs.models import NodeRun, Run, RunEvent
+
+# Lists show a row per run, node or event with its run, workflow and version joined: without
+# these, every row parsed its run's compiled plan and its version's graph document (~0.5 KB a
+# node each; a page of a large run's nodes parsed the same plan a hundred times). A change page
+# still shows them (read on first access).
+RUN_HEAVY = ("plan", "version__graph")
 
 
 class NodeRunInline(admin.TabularInline):
@@ -25,6 +35,11 @@ class RunAdmin(admin.ModelAdmin):
     raw_id_fields = ("workflow", "version", "owner")
     readonly_fields = ("plan", "options", "last_seq", "created_at")
     inlines = (NodeRunInline,)
+    list_select_related = ("workflow", "version", "owner")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return super().get_queryset(request).select_related(*self.list_select_related).defer(
+            *RUN_HEAVY)
 
 
 @admin.register(NodeRun)
@@ -34,6 +49,10 @@ class NodeRunAdmin(admin.ModelAdmin):
     list_filter = ("status", "queue")
     search_fields = ("node_id", "component_id", "cache_key")
     raw_id_fields = ("run",)
+    list_select_related = ("run",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return super().get_queryset(request).select_related("run").defer("run__plan")
 
 
 @admin.register(RunEvent)
@@ -42,3 +61,7 @@ class RunEventAdmin(admin.ModelAdmin):
     list_filter = ("type",)
     raw_id_fields = ("run",)
     readonly_fields = ("run", "seq", "type", "node_id", "payload", "ts")
+    list_select_related = ("run",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return super().get_queryset(request).select_related("run").defer("run__plan")

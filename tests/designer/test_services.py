@@ -99,3 +99,23 @@ def test_admin_pages_render(admin_client: Client, user: Any) -> None:
                 f"/admin/runs/run/{run.pk}/change/", "/admin/runs/noderun/",
                 "/admin/runs/runevent/"):
         assert admin_client.get(url).status_code == 200, url
+
+
+def test_admin_lists_never_read_plans_or_graph_documents(admin_client: Client, user: Any
+                                                         ) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    wf = workflow_create(owner=user, name="wf", graph=small_graph())
+    run_start(workflow=wf, user=user)
+    for url in ("/admin/workflows/workflow/", "/admin/workflows/workflowversion/",
+                "/admin/runs/run/", "/admin/runs/noderun/", "/admin/runs/runevent/"):
+        with CaptureQueriesContext(connection) as queries:
+            assert admin_client.get(url).status_code == 200, url
+        sql = " ".join(q["sql"] for q in queries.captured_queries)
+        assert '"runs_run"."plan"' not in sql, url
+        assert '"workflows_workflowversion"."graph"' not in sql, url
+    # a change page still shows them
+    version = wf.current_version
+    page = admin_client.get(f"/admin/workflows/workflowversion/{version.pk}/change/")
+    assert page.status_code == 200 and b"schema_version" in page.content
