@@ -209,10 +209,16 @@ def test_validate_reports_problems_and_schemas(api: APIClient, make_workflow: An
     assert {(e["code"], e["node"], e["port"]) for e in report["errors"]} >= {
         ("missing_input", "split", "table")}
     assert "sepal_length_cm" in [c["name"] for c in report["schemas"]["iris"]["table"]]
-    # a document sent with the request
-    report = api.post(f"/api/workflows/{wf['id']}/validate/", {"graph": small_graph()},
-                      format="json").json()
+    # a document sent with the request (the canvas's edit state): the stored one is not read
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        report = api.post(f"/api/workflows/{wf['id']}/validate/", {"graph": small_graph()},
+                          format="json").json()
     assert report == {"valid": True, "errors": [], "schemas": report["schemas"]}
+    assert not any('"workflows_workflowversion"."graph"' in q["sql"]
+                   for q in queries.captured_queries)
     assert [c["name"] for c in report["schemas"]["select"]["table"]] == [
         "sepal_length_cm", "target"]
 

@@ -127,7 +127,9 @@ class WorkflowViewSet(viewsets.GenericViewSet):
     def validate(self, request: Request, pk: str) -> Response:
         """Every problem of the current graph (or of `graph` in the body), pinned to
         nodes, plus the table schemas known before running."""
-        workflow = self._workflow(pk)
+        # the canvas sends the graph being edited on every change: the stored one is not read
+        sent = isinstance(request.data, dict) and "graph" in request.data
+        workflow = self._workflow(pk, with_graph=not sent)
         data = _valid(s.WorkflowValidateInput, request.data)
         if "graph" in data:
             document = data["graph"]
