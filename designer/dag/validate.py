@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -24,7 +24,13 @@ from designer.dag.errors import CODES, GraphError, sort_errors
 from designer.dag.index import GraphIndex, SpecInfo, gc_paused
 from designer.dag.model import EdgeSpec, GraphSpec
 from designer.dag.params_check import check_params, describe
-from designer.dag.schemas import column_errors, infer_schemas, propagate, schemas_to_json
+from designer.dag.schemas import (
+    Schemas,
+    column_errors,
+    infer_schemas,
+    propagate,
+    schemas_to_json,
+)
 from designer.dag.topo import find_cycles, topo_order
 
 __all__ = [
@@ -101,6 +107,8 @@ class Analysis:
     blocked: list[str]  # nodes on or downstream of a cycle
     params: dict[str, BaseModel]  # node id -> validated params (valid nodes only)
     errors: list[GraphError]  # sorted
+    # output table schemas, what ``infer_schemas`` gives (empty with ``columns=False``)
+    schemas: Schemas = field(default_factory=dict)
 
 
 def validate_graph(graph: GraphSpec, registry: Registry) -> list[GraphError]:
@@ -141,10 +149,11 @@ def _analyse(graph: GraphSpec, registry: Registry, columns: bool) -> Analysis:
         errors.extend(param_errors)
         if instance is not None:
             params[node_id] = instance
+    schemas: Schemas = {}
     if columns:
-        _, inputs = propagate(index, order, params)
+        schemas, inputs = propagate(index, order, params)
         errors.extend(column_errors(index, inputs, params))
-    return Analysis(index, order, blocked, params, sort_errors(errors))
+    return Analysis(index, order, blocked, params, sort_errors(errors), schemas)
 
 
 def _component_errors(index: GraphIndex) -> list[GraphError]:

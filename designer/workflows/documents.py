@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from designer.catalogue.selectors import component_registry
 from designer.dag.validate import (
-    infer_schemas,
+    analyse,
     normalize_graph,
     parse_graph,
     schemas_to_json,
@@ -114,6 +114,7 @@ def validation_report(data: Any) -> dict[str, Any]:
         graph = parse_document(data)
     except GraphRejected as rejected:
         return {"valid": False, "errors": rejected.errors, "schemas": {}}
-    errors = graph_errors(graph)
-    schemas = schemas_to_json(infer_schemas(graph, component_registry()))
-    return {"valid": not errors, "errors": errors, "schemas": schemas}
+    analysis = analyse(graph, component_registry())  # one pass: problems and schemas
+    errors = [e.to_dict() for e in analysis.errors]
+    return {"valid": not errors, "errors": errors,
+            "schemas": schemas_to_json(analysis.schemas)}

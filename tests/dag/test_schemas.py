@@ -6,6 +6,7 @@ from dag_toys import SOURCE_SCHEMA, TOY, edge, graph, node
 
 from components.library import load
 from components.sdk import TableSchema
+from designer.dag.model import GraphSpec
 from designer.dag.validate import infer_schemas, schemas_to_json, validate_graph
 
 IRIS_FEATURES = ["sepal_length_cm", "sepal_width_cm", "petal_length_cm", "petal_width_cm"]
@@ -97,3 +98,31 @@ def test_schemas_to_json() -> None:
                         {"name": "name", "kind": "str"}, {"name": "y", "kind": "int"}]},
         "f": {"model": None},
     }
+
+
+def test_one_analysis_gives_the_schemas_that_inference_alone_gives() -> None:
+    """The validate endpoint takes problems and schemas from one ``analyse`` pass (it ran the
+    whole inference twice): the same schemas for cycles, unknown components, bad params,
+    every sample and a large generated graph."""
+    import sys
+    from pathlib import Path
+
+    from designer.dag.validate import analyse
+    from designer.samples import list_samples, load_sample
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    from bench_compile import make_graph
+
+    registry = load()
+    toys = [
+        graph([node("s", "toy.source"), node("c", "toy.concat"), node("p", "toy.pick", col="a"),
+               node("x", "toy.nope")],
+              [edge("s", "table", "c", "tables"), edge("c", "table", "p", "table"),
+               edge("p", "table", "c", "tables")]),
+        graph([node("s", "toy.source"), node("p", "toy.pick", col=3)],  # invalid param
+              [edge("s", "table", "p", "table")]),
+    ]
+    for g, reg in [*((t, TOY) for t in toys),
+                   *((load_sample(n)[2], registry) for n in list_samples()),
+                   (GraphSpec.model_validate(make_graph(registry, 300)), registry)]:
+        assert analyse(g, reg).schemas == infer_schemas(g, reg)
