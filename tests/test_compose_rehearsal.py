@@ -34,7 +34,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from compose_file import interpolate, load_compose
+
+from designer.devserver.modes import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -44,27 +46,6 @@ ADMIN_PASSWORD = "rehearsal-password-1"
 SAMPLE_TITLE = "Handwritten digits: PyTorch neural network"
 
 pytestmark = pytest.mark.slow
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def interpolate(value: str, env: dict[str, str]) -> str:
-    """Compose's variable substitution: ``${VAR}``, ``${VAR:-default}``, ``${VAR:?error}``
-    (an error when unset or empty), ``$$`` for a literal ``$``."""
-
-    def one(match: re.Match[str]) -> str:
-        name, op, arg = match.group(1), match.group(2), match.group(3) or ""
-        value = env.get(name, "")
-        if op == ":?" and not value:
-            raise ValueError(f"{name}: {arg}")
-        return value if value or op != ":-" else arg
-
-    value = re.sub(r"\$\{([A-Z_][A-Z0-9_]*)(?:(:-|:\?)([^}]*))?\}", one, value)
-    return value.replace("$$", "$")
 
 
 def argv(command: Any) -> list[str]:
@@ -108,7 +89,7 @@ class Service:
 
 class Rehearsal:
     def __init__(self, home: Path) -> None:
-        self.compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+        self.compose = load_compose()
         self.home = home
         self.data = home / "data"
         self.data.mkdir()

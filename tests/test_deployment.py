@@ -1,6 +1,7 @@
 """The production files: docker-compose.yml describes postgres, redis, web, CPU and GPU workers and
 beat wired to each other, and the Dockerfile builds what it needs. Docker does not run here, so
-these read the files (YAML with ``yaml.safe_load``) and check the wiring a typo would break."""
+these read the files and check the wiring a typo would break (``test_compose_rehearsal.py``
+then starts the services as written)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from compose_file import interpolate, load_compose
 
 from designer.envconf import database_from_url
 
@@ -18,17 +19,17 @@ ROOT = Path(__file__).resolve().parents[1]
 APP_SERVICES = ("web", "worker-cpu", "worker-gpu", "beat")
 
 
+# what an operator must set (``${VAR:?...}``); everything else takes the file's defaults
+OPERATOR = {"SECRET_KEY": "set-by-the-operator"}
+
+
 @pytest.fixture(scope="module")
 def compose() -> dict[str, Any]:
-    data = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-    assert isinstance(data, dict)
-    return data
+    return load_compose()
 
 
 def _interpolate(value: str) -> str:
-    """Compose's ``${VAR:-default}`` / ``${VAR:?error}`` with an empty environment."""
-    value = re.sub(r"\$\{[A-Z_]+:-([^}]*)\}", r"\1", value)
-    return re.sub(r"\$\{[A-Z_]+:\?[^}]*\}", "set-by-the-operator", value)
+    return interpolate(value, OPERATOR)
 
 
 def _command(service: dict[str, Any]) -> str:

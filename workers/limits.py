@@ -74,6 +74,17 @@ def soft_limit_over() -> None:
         signal.setitimer(signal.ITIMER_REAL, 0)
 
 
+@contextmanager
+def prefork_soft_limit() -> Iterator[None]:
+    """A prefork task's block: the soft limit its pool's main process signals waits for an
+    import in progress (``imports_finish_first``), and is void once the block ends."""
+    imports_finish_first()
+    try:
+        yield
+    finally:
+        soft_limit_over()
+
+
 def pool_enforces_limits(pool_cls: Any) -> bool:
     """Whether a worker with pool ``pool_cls`` (``-P`` name or class) applies Celery's time
     limits by itself: prefork (and the green pools, with timers); solo and threads do not."""

@@ -15,7 +15,7 @@ from django.db import InterfaceError, OperationalError, connections
 
 from workers import celery as worker_app
 from workers.celery import RECONCILE_RUNS, RUN_NODE, app
-from workers.limits import enforced, imports_finish_first, soft_limit_over
+from workers.limits import enforced, prefork_soft_limit
 
 logger = logging.getLogger("workers")
 
@@ -61,15 +61,13 @@ def run_node(self: Any, run_id: int, node_id: str) -> str | None:
         limits = enforced(float(soft) if soft else None, float(hard) if hard else None,
                           partial(_hard_limit_hit, run_id, node_id, request.id, hard))
     elif soft:
-        imports_finish_first()  # prefork's soft limit: never in the middle of an import
+        limits = prefork_soft_limit()  # prefork's soft limit: never in the middle of an import
     try:
         with limits:
             return node_execute(run_id=run_id, node_id=node_id, task_id=request.id,
                                 queue=(request.delivery_info or {}).get("routing_key"),
                                 soft_limit_s=float(soft) if soft else None)
     finally:
-        if soft and not worker_app.OWN_TIME_LIMITS:
-            soft_limit_over()
         _last_task_end = time.monotonic()
 
 

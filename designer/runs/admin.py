@@ -38,8 +38,7 @@ class RunAdmin(admin.ModelAdmin):
     list_select_related = ("workflow", "version", "owner")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return super().get_queryset(request).select_related(*self.list_select_related).defer(
-            *RUN_HEAVY)
+        return super().get_queryset(request).defer(*RUN_HEAVY)
 
 
 @admin.register(NodeRun)
@@ -52,7 +51,7 @@ class NodeRunAdmin(admin.ModelAdmin):
     list_select_related = ("run",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return super().get_queryset(request).select_related("run").defer("run__plan")
+        return super().get_queryset(request).defer("run__plan")
 
 
 @admin.register(RunEvent)
@@ -64,4 +63,4 @@ class RunEventAdmin(admin.ModelAdmin):
     list_select_related = ("run",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return super().get_queryset(request).select_related("run").defer("run__plan")
+        return super().get_queryset(request).defer("run__plan")

@@ -31,8 +31,7 @@ class WorkflowAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         # a row per workflow need not parse its current graph document (~0.5 KB a node)
-        return super().get_queryset(request).select_related(*self.list_select_related).defer(
-            "current_version__graph")
+        return super().get_queryset(request).defer("current_version__graph")
 
 
 @admin.register(WorkflowVersion)
@@ -45,8 +44,7 @@ class WorkflowVersionAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         # the list leaves each version's graph out; the change page reads it on first access
-        return super().get_queryset(request).select_related(*self.list_select_related).defer(
-            "graph")
+        return super().get_queryset(request).defer("graph")
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False  # versions are immutable

@@ -104,14 +104,9 @@ def test_one_analysis_gives_the_schemas_that_inference_alone_gives() -> None:
     """The validate endpoint takes problems and schemas from one ``analyse`` pass (it ran the
     whole inference twice): the same schemas for cycles, unknown components, bad params,
     every sample and a large generated graph."""
-    import sys
-    from pathlib import Path
-
+    from bench.bench_compile import make_graph  # the benchmark's graphs of real components
     from designer.dag.validate import analyse
     from designer.samples import list_samples, load_sample
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-    from bench_compile import make_graph
 
     registry = load()
     toys = [

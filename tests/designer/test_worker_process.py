@@ -74,14 +74,3 @@ def test_threads_per_process_never_drops_below_one(settings: Any,
     assert threads_per_process(cores * 4) == 3
     settings.DESIGNER_WORKER_THREADS = 5
     assert threads_per_process(1) == 5
-
-
-def test_workers_that_will_run_gpu_components_import_torch_at_start() -> None:
-    from workers.warm import warm_imports
-
-    assert "torch" in warm_imports({"gpu": object()}, gpu_workers=1)
-    # a cpu worker beside GPU workers never gets a GPU node; without any, they come to it
-    assert "torch" not in warm_imports({"cpu": object()}, gpu_workers=1)
-    assert "torch" in warm_imports({"cpu": object()}, gpu_workers=0)
-    assert "torch" in warm_imports(None, gpu_workers=1)  # no -Q: every queue, gpu too
-    assert "pyarrow.dataset" in warm_imports({"cpu": object()}, gpu_workers=1)

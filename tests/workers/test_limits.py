@@ -7,8 +7,6 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from celery.exceptions import SoftTimeLimitExceeded
@@ -73,18 +71,6 @@ def test_outside_the_main_thread_it_does_nothing() -> None:
     thread.join(5)
     assert seen == ["done"]
 
-
-
-@pytest.fixture
-def slow_module(tmp_path: Path) -> Iterator[str]:
-    """A module whose import takes 0.4 s (like torch's first submodule imports) and ends by
-    defining ``READY``; importable under a fresh name."""
-    name = f"designer_slow_import_{time.time_ns()}"
-    (tmp_path / f"{name}.py").write_text("import time\ntime.sleep(0.4)\nREADY = True\n")
-    sys.path.insert(0, str(tmp_path))
-    yield name
-    sys.path.remove(str(tmp_path))
-    sys.modules.pop(name, None)
 
 
 def test_the_soft_limit_waits_for_an_import_to_end(slow_module: str) -> None:

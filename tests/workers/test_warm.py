@@ -3,27 +3,12 @@
 from __future__ import annotations
 
 import logging
-import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from workers.warm import import_in_background, import_modules
-
-
-@pytest.fixture
-def slow_module(tmp_path: Path) -> Iterator[str]:
-    """A module whose import takes 0.3 s and appends a line to ``executions.txt`` each time."""
-    name = f"designer_warm_{time.time_ns()}"
-    log = tmp_path / "executions.txt"
-    (tmp_path / f"{name}.py").write_text(
-        f"import time\ntime.sleep(0.3)\nopen({str(log)!r}, 'a').write('ran\\n')\nREADY = True\n")
-    sys.path.insert(0, str(tmp_path))
-    yield name
-    sys.path.remove(str(tmp_path))
-    sys.modules.pop(name, None)
+from workers.warm import import_in_background, import_modules, warm_imports
 
 
 def test_a_background_import_is_shared_with_a_node_that_needs_it_meanwhile(
@@ -47,3 +32,12 @@ def test_a_background_import_is_shared_with_a_node_that_needs_it_meanwhile(
 def test_a_missing_library_is_reported_not_raised(caplog: pytest.LogCaptureFixture) -> None:
     assert import_modules(["json", "designer_no_such_library"]) == ["designer_no_such_library"]
     assert "could not pre-import designer_no_such_library" in caplog.text
+
+
+def test_workers_that_will_run_gpu_components_import_torch_at_start() -> None:
+    assert "torch" in warm_imports({"gpu": object()}, gpu_workers=1)
+    # a cpu worker beside GPU workers never gets a GPU node; without any, they come to it
+    assert "torch" not in warm_imports({"cpu": object()}, gpu_workers=1)
+    assert "torch" in warm_imports({"cpu": object()}, gpu_workers=0)
+    assert "torch" in warm_imports(None, gpu_workers=1)  # no -Q: every queue, gpu too
+    assert "pyarrow.dataset" in warm_imports({"cpu": object()}, gpu_workers=1)
