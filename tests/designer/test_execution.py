@@ -306,6 +306,32 @@ def test_the_pytorch_sample_trains_on_the_gpu_worker_with_epoch_progress(
         "classification_metrics")
 
 
+def test_the_churn_demo_reports_its_boosting_rounds_live_and_matches_the_local_runner(
+    worker: WorkerProcess, user: Any, tmp_path: Path
+) -> None:
+    # given: the demo the overhead target is held to (100,000 rows, 200 boosting rounds)
+    wf = workflow_create(owner=user, name="churn",
+                         graph=load_sample("synthetic_churn_xgboost")[2].to_dict())
+    # when
+    run = wait_finished(run_start(workflow=wf, user=user, use_cache=False).pk, worker,
+                        timeout=120)
+    # then: rounds reported in order, written while it trained (not only with its end)
+    assert run.status == "succeeded", run.error
+    training = run.nodes.get(node_id="xgboost_classifier")
+    rounds = list(RunEvent.objects.filter(run=run, node_id="xgboost_classifier",
+                                          type="node.progress").order_by("seq"))
+    values = [e.payload["value"] for e in rounds]
+    assert len(values) >= 3 and values == sorted(values)
+    assert {e.payload["max"] for e in rounds} == {200} and training.progress["value"] == 200
+    assert min(e.ts for e in rounds) < training.finished_at
+    # and the same metrics as the same plan in one process
+    local = LocalRunner(LocalArtifactStore(tmp_path), component_registry()).run(
+        ExecutionPlan.from_dict(run.plan), use_cache=False)
+    assert output(run, "classification_metrics", "metrics") == local.metrics(
+        "classification_metrics")
+    assert output(run, "classification_metrics", "metrics")["roc_auc"] > 0.95
+
+
 def test_workers_and_web_share_artifacts_through_a_remote_store(
     worker: WorkerProcess, api: Any, user: Any, settings: Any, tmp_path: Path
 ) -> None:
