@@ -86,7 +86,7 @@ PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 BENCH_DB = os.environ.get("DESIGNER_BENCH_DB", "designer_bench_dispatch")
 DEMO = "synthetic_churn_xgboost"  # the demo pipeline the overhead target is held to (README)
 SAMPLES = ("iris_logistic_regression", "breast_cancer_random_forest", "breast_cancer_xgboost",
-           "digits_torch_mlp", "synthetic_churn_xgboost")
+           "digits_torch_mlp", DEMO)
 
 
 def free_port() -> int:
