@@ -10,12 +10,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from designer.runs.models import NodeRun, Run, RunEvent
+from designer.runs.selectors import HEAVY_FIELDS
 
-# Lists show a row per run, node or event with its run, workflow and version joined: without
-# these, every row parsed its run's compiled plan and its version's graph document (~0.5 KB a
-# node each; a page of a large run's nodes parsed the same plan a hundred times). A change page
-# still shows them (read on first access).
-RUN_HEAVY = ("plan", "version__graph")
+# Lists show a row per run, node or event with its run, workflow and version joined, leaving out
+# what the API's run reads leave out (HEAVY_FIELDS): otherwise every row parsed its run's
+# compiled plan and its version's graph document (~0.5 KB a node each; a page of a large run's
+# nodes parsed the same plan a hundred times). A change page still shows them (read on access).
 
 
 class NodeRunInline(admin.TabularInline):
@@ -38,7 +38,7 @@ class RunAdmin(admin.ModelAdmin):
     list_select_related = ("workflow", "version", "owner")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return super().get_queryset(request).defer(*RUN_HEAVY)
+        return super().get_queryset(request).defer(*HEAVY_FIELDS)
 
 
 @admin.register(NodeRun)

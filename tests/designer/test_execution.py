@@ -115,6 +115,14 @@ def output(run: Run, node_id: str, port: str) -> Any:
     return artifact_store().get(ref)
 
 
+def assert_metrics_as_in_process(run: Run, tmp_path: Path) -> None:
+    """The run's metrics are exactly those of the same plan on the in-process runner."""
+    local = LocalRunner(LocalArtifactStore(tmp_path), component_registry()).run(
+        ExecutionPlan.from_dict(run.plan), use_cache=False)
+    assert output(run, "classification_metrics", "metrics") == local.metrics(
+        "classification_metrics")
+
+
 def xgb_graph(rounds: int) -> dict[str, Any]:
     """Synthetic data -> XGBoost (one progress report per round) -> predict -> metrics."""
     return graph(
@@ -138,10 +146,7 @@ def test_sample_run_on_the_worker_matches_the_local_runner(
     run = wait_finished(response.json()["id"], worker)
     # then
     assert run.status == "succeeded", run.error
-    local = LocalRunner(LocalArtifactStore(tmp_path), component_registry()).run(
-        ExecutionPlan.from_dict(run.plan), use_cache=False)
-    assert output(run, "classification_metrics", "metrics") == local.metrics(
-        "classification_metrics")
+    assert_metrics_as_in_process(run, tmp_path)
     seqs = list(RunEvent.objects.filter(run=run).order_by("seq").values_list("seq", flat=True))
     assert seqs == list(range(1, len(seqs) + 1))
     stream = events(run.pk)
@@ -300,10 +305,7 @@ def test_the_pytorch_sample_trains_on_the_gpu_worker_with_epoch_progress(
     assert values and values == sorted(values) and {p["max"] for p in epochs} == {30}
     assert nodes["torch_mlp_classifier"].progress["value"] == 30
     # and the same metrics as the same plan in one process
-    local = LocalRunner(LocalArtifactStore(tmp_path), component_registry()).run(
-        ExecutionPlan.from_dict(run.plan), use_cache=False)
-    assert output(run, "classification_metrics", "metrics") == local.metrics(
-        "classification_metrics")
+    assert_metrics_as_in_process(run, tmp_path)
 
 
 def test_the_churn_demo_reports_its_boosting_rounds_live_and_matches_the_local_runner(
@@ -325,10 +327,7 @@ def test_the_churn_demo_reports_its_boosting_rounds_live_and_matches_the_local_r
     assert {e.payload["max"] for e in rounds} == {200} and training.progress["value"] == 200
     assert min(e.ts for e in rounds) < training.finished_at
     # and the same metrics as the same plan in one process
-    local = LocalRunner(LocalArtifactStore(tmp_path), component_registry()).run(
-        ExecutionPlan.from_dict(run.plan), use_cache=False)
-    assert output(run, "classification_metrics", "metrics") == local.metrics(
-        "classification_metrics")
+    assert_metrics_as_in_process(run, tmp_path)
     assert output(run, "classification_metrics", "metrics")["roc_auc"] > 0.95
 
 
